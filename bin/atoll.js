@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Routes and islands are TypeScript as written (SPEC §1: no build step):
+// register tsx's loader before the CLI imports anything.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../lib/cli.ts');
+await main(process.argv.slice(2));

@@ -1,0 +1,183 @@
+import { LRUCache } from 'lru-cache';
+import { parseTtl, type Ttl } from './ttl.js';
+import type { CacheFetchOptions, CacheLoaderContext, CacheSetOptions, CrossRequestCache } from './types.js';
+
+/** Bounds and defaults of the process-wide cache (SPEC §7). Every field is optional. */
+export interface CacheOptions {
+  /** Most entries kept before the least recently used is evicted. Default: 10_000. */
+  maxEntries?: number;
+  /**
+   * Most approximate bytes kept (strings 2 bytes a character, Buffers their
+   * length, other values their JSON length × 2). A single value larger than
+   * this is returned but not stored. Default: 64 MiB.
+   */
+  maxBytes?: number;
+  /** TTL of `set` and `fetch` calls that give none. Default: '5m'. */
+  defaultTtl?: Ttl;
+}
+
+/** Counters since the cache was created. */
+export interface CacheStats {
+  /** `get` and `fetch` calls answered with a fresh value. */
+  hits: number;
+  /** `get` and `fetch` calls that found nothing usable (a `fetch` miss waits for a loader). */
+  misses: number;
+  /** `fetch` calls answered with a stale value while a refresh runs. */
+  staleHits: number;
+  loaderRuns: number;
+  /** Loaders that threw or rejected. */
+  loaderErrors: number;
+  /** Entries dropped to stay within `maxEntries` or `maxBytes`. */
+  evictions: number;
+  entries: number;
+  bytes: number;
+}
+
+/** Milliseconds for TTLs; `now()` must be above 0 (lru-cache reads a start of 0 as "no TTL"). */
+export interface CacheClock {
+  now(): number;
+}
+
+/** The cache as the framework holds it: the route-facing API plus operations. */
+export interface ProcessCache extends CrossRequestCache {
+  stats(): CacheStats;
+  /** Aborts the signal of every running loader (their waiters reject) and drops every entry. */
+  close(): void;
+}
+
+interface ResolvedCacheOptions {
+  readonly maxEntries: number;
+  readonly maxBytes: number;
+  readonly defaultTtlMs: number;
+}
+
+type Loader = (context: CacheLoaderContext) => unknown;
+type Status = LRUCache.Status<string, {}, Loader>;
+
+const DEFAULT_MAX_ENTRIES = 10_000;
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_TTL: Ttl = '5m';
+/** Charged for values JSON cannot measure (cycles, throwing toJSON). */
+const UNMEASURABLE_BYTES = 1024;
+
+/**
+ * Creates the process-wide cache behind `ctx.crossRequestCache`.
+ * Shared by all users: never store per-user data in it.
+ *
+ * Like lru-cache, it never stores `undefined`: `set(key, undefined)` deletes
+ * the key and a loader resolving to `undefined` is not cached. Concurrent
+ * `fetch` calls of one key share the first caller's loader and options.
+ *
+ * @example
+ * const cache = createCrossRequestCache({ maxBytes: 16 * 1024 * 1024 });
+ * const rates = await cache.fetch('rates', ({ signal }) => loadRates(signal), { ttl: '1m', staleWhileRevalidate: '5m' });
+ */
+export function createCrossRequestCache(options: CacheOptions = {}, clock?: CacheClock): ProcessCache {
+  const resolved = resolveCacheOptions(options);
+  if (clock !== undefined && !(clock.now() > 0)) {
+    throw new TypeError('cache clock: now() must return milliseconds above 0; lru-cache reads a start time of 0 as "no TTL"');
+  }
+  const stats = { hits: 0, misses: 0, staleHits: 0, loaderRuns: 0, loaderErrors: 0, evictions: 0 };
+  const lru = new LRUCache<string, {}, Loader>({
+    max: resolved.maxEntries,
+    maxSize: resolved.maxBytes,
+    sizeCalculation: approximateBytes,
+    ttl: resolved.defaultTtlMs,
+    // Stale entries must outlive their TTL so a later fetch may serve them
+    // within its staleWhileRevalidate; max and maxSize keep memory bounded,
+    // so neither ttlAutopurge nor deleting on a stale get.
+    noDeleteOnStaleGet: true,
+    // A failed refresh keeps the stale value for the rest of its window; a
+    // failed first load is still deleted, so the next call retries.
+    noDeleteOnFetchRejection: true,
+    disposeAfter: (_value, _key, reason) => {
+      if (reason === 'evict') stats.evictions++;
+    },
+    fetchMethod: async (_key, _stale, { signal, context }) => {
+      stats.loaderRuns++;
+      try {
+        return (await context({ signal })) as {} | undefined;
+      } catch (error) {
+        stats.loaderErrors++;
+        throw error;
+      }
+    },
+    ...(clock && { perf: clock, ttlResolution: 0 }),
+  });
+
+  const count = (status: Status) => {
+    if (status.returnedStale) stats.staleHits++;
+    else if (status.fetch === 'hit' || status.get === 'hit') stats.hits++;
+    else stats.misses++;
+  };
+
+  return {
+    get<T>(key: string): T | undefined {
+      const status: Status = {};
+      const value = lru.get(key, { status });
+      count(status);
+      return value as T | undefined;
+    },
+    set<T>(key: string, value: T, setOptions: CacheSetOptions = {}): void {
+      const ttl = setOptions.ttl === undefined ? resolved.defaultTtlMs : ttlMs(setOptions.ttl, `crossRequestCache.set("${key}") ttl`);
+      lru.set(key, value as {} | undefined, { ttl });
+    },
+    has: (key) => lru.has(key),
+    delete: (key) => lru.delete(key),
+    async fetch<T>(key: string, loader: (context: CacheLoaderContext) => Promise<T> | T, fetchOptions: CacheFetchOptions = {}): Promise<T> {
+      const where = `crossRequestCache.fetch("${key}")`;
+      const ttl = fetchOptions.ttl === undefined ? resolved.defaultTtlMs : ttlMs(fetchOptions.ttl, `${where} ttl`);
+      const swr = fetchOptions.staleWhileRevalidate ?? 0;
+      const staleWindow = parseTtl(swr, `${where} staleWhileRevalidate`) * 1000;
+      // Why lru-cache's own allowStale, decided per call: it already returns
+      // the stale value while exactly one background fetch refreshes it, and
+      // coalesces waiters; it only lacks a bound on staleness, so each call
+      // allows stale while the entry has been stale no longer than its window
+      // (getRemainingTTL is negative by that much once past the TTL).
+      const allowStale = -lru.getRemainingTTL(key) <= staleWindow;
+      const status: Status = {};
+      const pending = lru.fetch(key, { context: loader, ttl, allowStale, status });
+      count(status);
+      return (await pending) as T;
+    },
+    stats: () => ({ ...stats, entries: lru.size, bytes: lru.calculatedSize }),
+    close: () => lru.clear(),
+  };
+}
+
+function resolveCacheOptions(options: CacheOptions): ResolvedCacheOptions {
+  return Object.freeze({
+    maxEntries: positiveInteger(options.maxEntries ?? DEFAULT_MAX_ENTRIES, 'cache.maxEntries'),
+    maxBytes: positiveInteger(options.maxBytes ?? DEFAULT_MAX_BYTES, 'cache.maxBytes'),
+    defaultTtlMs: ttlMs(options.defaultTtl ?? DEFAULT_TTL, 'cache.defaultTtl'),
+  });
+}
+
+function positiveInteger(value: unknown, name: string): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
+  throw new TypeError(`${name} must be a positive integer; got ${String(value)}`);
+}
+
+/** Seconds to lru-cache's milliseconds; a TTL of 0 becomes 1 ms because lru-cache reads 0 as "never expires". */
+function ttlMs(ttl: Ttl, where: string): number {
+  return Math.max(1, parseTtl(ttl, where) * 1000);
+}
+
+/** A positive integer for lru-cache's maxSize accounting; never throws, whatever the value. */
+function approximateBytes(value: unknown): number {
+  if (typeof value === 'string') return Math.max(1, value.length * 2);
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return Math.max(1, value.byteLength);
+  try {
+    const json = JSON.stringify(value, measurableJson);
+    return json === undefined ? UNMEASURABLE_BYTES : Math.max(1, json.length * 2);
+  } catch {
+    return UNMEASURABLE_BYTES;
+  }
+}
+
+/** JSON would measure a Map or Set as `{}` and throw on a BigInt. */
+function measurableJson(_key: string, value: unknown): unknown {
+  if (value instanceof Map || value instanceof Set) return [...value];
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}

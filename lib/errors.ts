@@ -1,0 +1,45 @@
+import { STATUS_CODES } from 'node:http';
+
+/**
+ * An error that carries the HTTP status it should produce. 4xx messages may
+ * reach the client; 5xx bodies show the status text in production.
+ */
+export class HttpError extends Error {
+  readonly status: number;
+  /** Whether `message` is safe to show to the client. */
+  readonly expose: boolean;
+
+  constructor(status: number, message?: string, options?: { cause?: unknown }) {
+    super(message ?? STATUS_CODES[status] ?? 'Error', options);
+    this.name = 'HttpError';
+    this.status = status;
+    this.expose = status < 500;
+  }
+}
+
+/**
+ * A mistake in the app (a route, layout or island file) that the author must
+ * fix. The message names the file and says what to do.
+ */
+export class AppError extends Error {
+  readonly file: string;
+
+  constructor(file: string, message: string, options?: { cause?: unknown }) {
+    super(`${file}: ${message}`, options);
+    this.name = 'AppError';
+    this.file = file;
+  }
+}
+
+/** getServerData plus render did not reach the first byte of the body within SSR_TIMEOUT. */
+export class SsrTimeoutError extends Error {
+  readonly route: string;
+  readonly timeoutMs: number;
+
+  constructor(route: string, timeoutMs: number) {
+    super(`${route}: getServerData and render took longer than SSR_TIMEOUT (${timeoutMs} ms); make the data source faster, cache it, or raise ssrTimeout`);
+    this.name = 'SsrTimeoutError';
+    this.route = route;
+    this.timeoutMs = timeoutMs;
+  }
+}

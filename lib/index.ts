@@ -1,0 +1,22 @@
+export { atoll, type AtollMiddleware } from './atoll.js';
+export { HttpError, AppError, SsrTimeoutError } from './errors.js';
+export { parseTtl, type Ttl } from './ttl.js';
+export type { AtollOptions } from './options.js';
+export type { CacheOptions, CacheStats, ProcessCache } from './cache.js';
+export type {
+  CacheFetchOptions,
+  CacheLoaderContext,
+  CacheSetOptions,
+  CrossRequestCache,
+  ErrorPageModule,
+  ErrorPageProps,
+  GetServerData,
+  HeadMarkup,
+  LayoutModule,
+  LinkTag,
+  MetaTag,
+  PageModule,
+  RedirectStatus,
+  ServerData,
+  ServerDataContext,
+} from './types.js';

@@ -1,0 +1,66 @@
+import { isAbsolute, resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
+import type { CacheOptions } from './cache.js';
+
+/** Options of `atoll()`; every one is optional. */
+export interface AtollOptions {
+  /** The app folder holding `routes/`, `islands/` and `public/`. Default: `process.cwd()`. */
+  root?: string;
+  /** Where the app is mounted, e.g. '/shop'. Default: '' (the site root). */
+  basePath?: string;
+  /** Locales the app offers; the first is the fallback. Default: ['en-US']. */
+  locales?: string[];
+  /** Milliseconds for getServerData plus render to the first body byte. Default: env `SSR_TIMEOUT`, else 5000. */
+  ssrTimeout?: number;
+  /** Dev mode: stack traces in error pages. Default: false. */
+  dev?: boolean;
+  /** Where the request log and errors go. Default: a pino logger on stdout at env `LOG_LEVEL` or 'info'. */
+  logger?: Logger;
+  /** Bounds of the cross-request cache. */
+  cache?: CacheOptions;
+}
+
+export interface ResolvedOptions {
+  readonly root: string;
+  readonly basePath: string;
+  readonly locales: readonly string[];
+  readonly ssrTimeout: number;
+  readonly dev: boolean;
+  readonly logger: Logger;
+  readonly cache: CacheOptions;
+}
+
+/** Resolves options once, at start-up; a bad option throws a TypeError naming it. */
+export function resolveOptions(options: AtollOptions = {}): ResolvedOptions {
+  const root = resolve(options.root ?? process.cwd());
+  const basePath = options.basePath ?? '';
+  if (typeof basePath !== 'string' || (basePath !== '' && (!basePath.startsWith('/') || basePath.endsWith('/')))) {
+    throw new TypeError(`atoll option basePath must be '' or start with '/' and not end with '/', got ${JSON.stringify(basePath)}`);
+  }
+  const locales = options.locales ?? ['en-US'];
+  if (!Array.isArray(locales) || locales.length === 0 || !locales.every((l) => typeof l === 'string' && l !== '')) {
+    throw new TypeError('atoll option locales must be a non-empty array of language tags such as ["en-US", "fr-FR"]');
+  }
+  const ssrTimeout = options.ssrTimeout ?? envNumber('SSR_TIMEOUT') ?? 5000;
+  if (!Number.isFinite(ssrTimeout) || ssrTimeout <= 0) {
+    throw new TypeError(`atoll option ssrTimeout must be a positive number of milliseconds, got ${ssrTimeout}`);
+  }
+  if (!isAbsolute(root)) throw new TypeError(`atoll option root must resolve to an absolute path, got ${root}`);
+  return Object.freeze({
+    root,
+    basePath,
+    locales: Object.freeze([...locales]),
+    ssrTimeout,
+    dev: options.dev ?? false,
+    logger: options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' }),
+    cache: options.cache ?? {},
+  });
+}
+
+function envNumber(name: string): number | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number)) throw new TypeError(`environment variable ${name} must be a number, got ${JSON.stringify(value)}`);
+  return number;
+}

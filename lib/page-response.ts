@@ -1,0 +1,103 @@
+import { Readable } from 'node:stream';
+import { render } from '@lit-labs/ssr';
+import type { Context } from 'koa';
+import type { Logger } from 'pino';
+import { documentEnd, documentStart } from './document.js';
+import { renderErrorDocument, errorPageProps, type ErrorPages } from './error-page.js';
+import { renderHeadMarkup } from './head.js';
+import { coalesceRenderResult } from './render-stream.js';
+import type { Route } from './route-modules.js';
+import type { RouteMatch } from './route-table.js';
+import { loadServerData, type PageData } from './server-data.js';
+import { startSsrDeadline } from './ssr-deadline.js';
+import { createServerDataContext, requestAbortController, type ContextSource } from './request-context.js';
+import { cacheControl } from './ttl.js';
+import type { ServerDataContext } from './types.js';
+
+export interface PageResponderOptions extends ContextSource {
+  ssrTimeout: number;
+  dev: boolean;
+  logger: Logger;
+  errorPages: ErrorPages;
+}
+
+/** Answers a request with a page, an error page or a redirect. */
+export interface PageResponder {
+  page(ctx: Context, match: RouteMatch<Route>): Promise<void>;
+  error(ctx: Context, status: number, error?: unknown): Promise<void>;
+}
+
+export function createPageResponder(options: PageResponderOptions): PageResponder {
+  const { ssrTimeout, dev, logger, errorPages } = options;
+
+  async function error(ctx: Context, status: number, cause?: unknown, context?: ServerDataContext): Promise<void> {
+    const serverContext = context ?? createServerDataContext(ctx, {}, requestAbortController(ctx).signal, options);
+    const html = await renderErrorDocument(errorPageProps(status, cause, dev), serverContext, errorPages, logger);
+    ctx.status = status;
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = html;
+  }
+
+  async function page(ctx: Context, { route, params }: RouteMatch<Route>): Promise<void> {
+    const controller = requestAbortController(ctx);
+    const context = createServerDataContext(ctx, params, controller.signal, options);
+    const deadline = startSsrDeadline(ssrTimeout, controller, route.file);
+    let data: PageData;
+    let body: AsyncGenerator<string>;
+    let first: IteratorResult<string>;
+    try {
+      data = await deadline.race(loadServerData(route, context));
+      if (data.redirect) return redirect(ctx, data.redirect);
+      if (data.status === 404 || (data.status ?? 0) >= 500) return await error(ctx, data.status!, undefined, context);
+      body = coalesceRenderResult(render(composePage(route, data.props, context)));
+      first = await deadline.race(body.next());
+    } catch (cause) {
+      logger.error({ err: cause, route: route.file }, `${route.file}: ${(cause as Error)?.message ?? cause}`);
+      return await error(ctx, 500, cause, context);
+    } finally {
+      deadline.clear();
+    }
+    ctx.status = data.status ?? 200;
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Cache-Control', cacheControl(data.ttl));
+    const start = documentStart(context.locale, renderHeadMarkup(data.markup));
+    ctx.body = Readable.from(streamDocument(start, first, body, route.file, logger));
+  }
+
+  return { page, error };
+}
+
+function redirect(ctx: Context, target: NonNullable<PageData['redirect']>): void {
+  ctx.status = target.status;
+  ctx.redirect(target.location);
+}
+
+/** Page content wrapped in its layouts, innermost first, so the outermost layout ends up outside. */
+function composePage(route: Route, props: Record<string, unknown>, context: ServerDataContext): unknown {
+  let content = route.page.default(props, context);
+  for (let i = route.layouts.length - 1; i >= 0; i--) {
+    content = route.layouts[i]!.module.default(content, props, context);
+  }
+  return content;
+}
+
+/** The shell and head leave with the first body chunk; the rest streams as it renders. */
+async function* streamDocument(
+  start: string,
+  first: IteratorResult<string>,
+  body: AsyncGenerator<string>,
+  file: string,
+  logger: Logger,
+): AsyncGenerator<string> {
+  yield start + (first.done ? '' : first.value);
+  try {
+    for await (const chunk of body) yield chunk;
+  } catch (err) {
+    // Headers are gone: the status cannot change. Koa destroys the socket
+    // so the client sees a broken response rather than a complete-looking page.
+    logger.error({ err, route: file }, `${file}: render failed after the response started: ${(err as Error)?.message ?? err}`);
+    throw err;
+  }
+  yield documentEnd();
+}

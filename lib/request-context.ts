@@ -1,0 +1,41 @@
+import type { Context } from 'koa';
+import { negotiateLocale } from './locale.js';
+import type { CrossRequestCache, ServerDataContext } from './types.js';
+
+/** What the context of every request shares. */
+export interface ContextSource {
+  basePath: string;
+  locales: readonly string[];
+  crossRequestCache: CrossRequestCache;
+}
+
+/** The ServerDataContext of one request (SPEC §4). */
+export function createServerDataContext(
+  ctx: Context,
+  params: Record<string, string>,
+  signal: AbortSignal,
+  source: ContextSource,
+): ServerDataContext {
+  return {
+    params,
+    query: ctx.query,
+    url: ctx.href,
+    locale: negotiateLocale(ctx, source.locales),
+    basePath: source.basePath,
+    crossRequestCache: source.crossRequestCache,
+    signal,
+  };
+}
+
+/**
+ * An AbortController for one request that aborts when the client goes away
+ * before the response is complete (SPEC §4: the signal aborts on disconnect).
+ */
+export function requestAbortController(ctx: Context): AbortController {
+  const controller = new AbortController();
+  const onClose = () => {
+    if (!ctx.res.writableFinished) controller.abort(new Error('the client closed the connection'));
+  };
+  ctx.res.once('close', onClose);
+  return controller;
+}

@@ -1,0 +1,74 @@
+import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { AppError } from './errors.js';
+import { formatPattern, type Segment } from './route-pattern.js';
+import { parseTtl } from './ttl.js';
+import type { RouteFiles } from './route-scan.js';
+import type { ErrorPageModule, LayoutModule, PageModule } from './types.js';
+
+/** A page with its modules loaded, ready to render. */
+export interface Route {
+  pattern: Segment[];
+  /** The pattern as users read it: `/books/:slug`. */
+  path: string;
+  /** The page file relative to the app root, for messages: `routes/books/[slug].ts`. */
+  file: string;
+  page: PageModule;
+  layouts: Loaded<LayoutModule>[];
+}
+
+export interface Loaded<M> {
+  file: string;
+  module: M;
+}
+
+export interface LoadedRoutes {
+  routes: Route[];
+  notFound?: Loaded<ErrorPageModule>;
+  serverError?: Loaded<ErrorPageModule>;
+}
+
+/**
+ * Imports every route, layout and error page once, at start-up, so a broken
+ * file stops the server with its name instead of failing a request later.
+ * `version` busts Node's module cache when dev mode reloads.
+ */
+export async function loadRoutes(root: string, files: RouteFiles, version?: number): Promise<LoadedRoutes> {
+  const load = <M>(file: string) => loadModule<M>(root, file, version);
+  const layoutCache = new Map<string, Promise<Loaded<LayoutModule>>>();
+  const loadLayout = (file: string) => {
+    let loaded = layoutCache.get(file);
+    if (!loaded) layoutCache.set(file, (loaded = load<LayoutModule>(file)));
+    return loaded;
+  };
+  const routes = await Promise.all(
+    files.pages.map(async (page): Promise<Route> => {
+      const [loaded, layouts] = await Promise.all([load<PageModule>(page.file), Promise.all(page.layouts.map(loadLayout))]);
+      if (loaded.module.ttl !== undefined) parseTtl(loaded.module.ttl, `${loaded.file}: export ttl`);
+      return { pattern: page.pattern, path: formatPattern(page.pattern), file: loaded.file, page: loaded.module, layouts };
+    }),
+  );
+  const [notFound, serverError] = await Promise.all([
+    files.notFound ? load<ErrorPageModule>(files.notFound) : undefined,
+    files.serverError ? load<ErrorPageModule>(files.serverError) : undefined,
+  ]);
+  return { routes, notFound, serverError };
+}
+
+async function loadModule<M>(root: string, file: string, version: number | undefined): Promise<Loaded<M>> {
+  const name = relative(root, file).split(/[\\/]/).join('/');
+  const url = pathToFileURL(file).href + (version === undefined ? '' : `?v=${version}`);
+  let module: Record<string, unknown>;
+  try {
+    module = await import(url);
+  } catch (cause) {
+    throw new AppError(name, `failed to import: ${(cause as Error)?.message ?? cause}; fix the error in this file`, { cause });
+  }
+  if (typeof module.default !== 'function') {
+    throw new AppError(name, 'has no default export function; export default a function that returns a Lit template');
+  }
+  if (module.getServerData !== undefined && typeof module.getServerData !== 'function') {
+    throw new AppError(name, 'exports getServerData that is not a function; export an (async) function');
+  }
+  return { file: name, module: module as M };
+}

@@ -1,0 +1,92 @@
+import { AppError } from './errors.js';
+import type { Route } from './route-modules.js';
+import { shortestTtl } from './ttl.js';
+import type { HeadMarkup, RedirectStatus, ServerData, ServerDataContext } from './types.js';
+
+/** The getServerData results of a page and its layouts, merged (SPEC §4). */
+export interface PageData {
+  /** Shallow merge of every props object, outermost layout first, page last. */
+  props: Record<string, unknown>;
+  markup: HeadMarkup;
+  /** Shortest of the route `ttl` and every `cache.ttl`, in seconds. */
+  ttl?: number;
+  status?: number;
+  redirect?: { location: string; status: RedirectStatus };
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Runs the getServerData of every layout and the page in parallel and merges them. */
+export async function loadServerData(route: Route, context: ServerDataContext): Promise<PageData> {
+  const sources = [...route.layouts, { file: route.file, module: route.page }];
+  const results = await Promise.all(
+    sources.map(async ({ file, module }) => {
+      const data = module.getServerData ? await module.getServerData(context) : undefined;
+      return { file, data: checkServerData(file, data) };
+    }),
+  );
+  const ttl = shortestTtl([
+    route.page.ttl === undefined ? undefined : { ttl: route.page.ttl, where: `${route.file}: export ttl` },
+    ...results.map(({ file, data }) =>
+      data.cache?.ttl === undefined ? undefined : { ttl: data.cache.ttl, where: `${file}: getServerData cache.ttl` },
+    ),
+  ]);
+  const datas = results.map((r) => r.data);
+  return {
+    props: Object.assign({}, ...datas.map((d) => d.props)),
+    markup: mergeMarkup(datas.map((d) => d.markup)),
+    ttl,
+    status: datas.findLast((d) => d.status !== undefined)?.status,
+    redirect: firstRedirect(results),
+  };
+}
+
+function checkServerData(file: string, data: unknown): ServerData {
+  if (data === undefined || data === null) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new AppError(file, `getServerData returned ${describe(data)}; return an object such as { props: {...} }`);
+  }
+  const { props, status } = data as ServerData;
+  if (props !== undefined && (props === null || typeof props !== 'object' || Array.isArray(props))) {
+    throw new AppError(file, `getServerData returned props that are ${describe(props)}; props must be a plain object`);
+  }
+  if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 599)) {
+    throw new AppError(file, `getServerData returned status ${describe(status)}; use an integer HTTP status from 200 to 599`);
+  }
+  return data as ServerData;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+function mergeMarkup(markups: (HeadMarkup | undefined)[]): HeadMarkup {
+  const merged: Required<Omit<HeadMarkup, 'title'>> & { title?: string } = {
+    meta: [], links: [], scripts: [], styles: [],
+  };
+  for (const markup of markups) {
+    if (!markup) continue;
+    if (markup.title !== undefined) merged.title = markup.title;
+    merged.meta.push(...(markup.meta ?? []));
+    merged.links.push(...(markup.links ?? []));
+    merged.scripts.push(...(markup.scripts ?? []));
+    merged.styles.push(...(markup.styles ?? []));
+  }
+  return merged;
+}
+
+/** The outermost redirect wins, so a layout can guard every page below it. */
+function firstRedirect(results: { file: string; data: ServerData }[]): PageData['redirect'] {
+  for (const { file, data } of results) {
+    const redirect = data.redirect;
+    if (redirect === undefined) continue;
+    const { location, status = 302 } = typeof redirect === 'string' ? { location: redirect } : redirect;
+    if (typeof location !== 'string' || location === '' || !REDIRECT_STATUSES.has(status)) {
+      throw new AppError(file, 'getServerData returned an invalid redirect; use a non-empty location and a status of 301, 302, 303, 307 or 308');
+    }
+    return { location, status };
+  }
+  return undefined;
+}

@@ -1,0 +1,127 @@
+import type { TemplateResult } from 'lit';
+import type { Ttl } from './ttl.js';
+
+/** Options of `crossRequestCache.set`. */
+export interface CacheSetOptions {
+  /** How long the value stays fresh. Default: the cache's `defaultTtl`. */
+  ttl?: Ttl;
+}
+
+/** Options of `crossRequestCache.fetch`. */
+export interface CacheFetchOptions extends CacheSetOptions {
+  /**
+   * After `ttl` ends, the stale value is still returned for this long while
+   * one background refresh runs. Default: 0 (a stale value is never served).
+   */
+  staleWhileRevalidate?: Ttl;
+}
+
+/** What the loader of `crossRequestCache.fetch` receives. */
+export interface CacheLoaderContext {
+  /** Aborts when the cache drops the entry or shuts down, never because one request went away. */
+  signal: AbortSignal;
+}
+
+/**
+ * One process-wide LRU shared by every route and layout (SPEC §7).
+ * Shared by all users: never store per-user data in it.
+ */
+export interface CrossRequestCache {
+  get<T = unknown>(key: string): T | undefined;
+  set<T = unknown>(key: string, value: T, options?: CacheSetOptions): void;
+  has(key: string): boolean;
+  delete(key: string): boolean;
+  fetch<T = unknown>(
+    key: string,
+    loader: (context: CacheLoaderContext) => Promise<T> | T,
+    options?: CacheFetchOptions,
+  ): Promise<T>;
+}
+
+/** What every getServerData, page and layout receives (SPEC §4). */
+export interface ServerDataContext {
+  params: Record<string, string>;
+  query: Record<string, string | string[] | undefined>;
+  /** The full request URL. */
+  url: string;
+  /** Negotiated from Accept-Language against the configured locales. */
+  locale: string;
+  /** The mount path: '' by default, e.g. '/shop'. */
+  basePath: string;
+  crossRequestCache: CrossRequestCache;
+  /** Aborts on SSR timeout and on client disconnect. */
+  signal: AbortSignal;
+}
+
+export interface MetaTag {
+  name?: string;
+  property?: string;
+  httpEquiv?: string;
+  content: string;
+}
+
+export interface LinkTag {
+  href: string;
+  rel?: string;
+  as?: string;
+  type?: string;
+  crossorigin?: string;
+  fetchpriority?: 'high' | 'low' | 'auto';
+}
+
+/** Head markup from getServerData; every value is escaped when written. */
+export interface HeadMarkup {
+  title?: string;
+  meta?: MetaTag[];
+  links?: LinkTag[];
+  /** Always written as `<script type="application/ld+json">`. */
+  scripts?: { body: string }[];
+  styles?: { body: string; id?: string }[];
+}
+
+export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
+
+/** What getServerData returns (SPEC §4). */
+export interface ServerData<P = Record<string, unknown>> {
+  props?: P;
+  markup?: HeadMarkup;
+  cache?: { ttl?: Ttl };
+  /** 404 renders `_404`, 5xx renders `_500`. */
+  status?: number;
+  redirect?: string | { location: string; status?: RedirectStatus };
+}
+
+export type GetServerData<P = Record<string, unknown>> = (
+  context: ServerDataContext,
+) => ServerData<P> | Promise<ServerData<P>>;
+
+/** A page module: `routes/**.ts` that is not a layout or error page. */
+export interface PageModule<P = any> {
+  default: (props: P, context: ServerDataContext) => unknown;
+  getServerData?: GetServerData<P>;
+  /** Route-level TTL; the shortest of route, layout and page TTLs wins. */
+  ttl?: Ttl;
+}
+
+/** A layout module: `_layout.ts`, wrapping every page in its folder and below. */
+export interface LayoutModule<P = any> {
+  default: (content: unknown, props: P, context: ServerDataContext) => unknown;
+  getServerData?: GetServerData<P>;
+}
+
+/** What `_404.ts` and `_500.ts` receive as props. */
+export interface ErrorPageProps {
+  status: number;
+  /** Safe to show: the status text, or the message of a 4xx HttpError. */
+  message: string;
+  /** Only in dev mode. */
+  stack?: string;
+}
+
+/** `routes/_404.ts` and `routes/_500.ts`: rendered without layouts, so they may add their own head markup. */
+export interface ErrorPageModule {
+  default: (props: ErrorPageProps, context: ServerDataContext) => unknown;
+  head?: (props: ErrorPageProps, context: ServerDataContext) => HeadMarkup;
+}
+
+export type { TemplateResult };
