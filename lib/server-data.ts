@@ -1,7 +1,7 @@
 import { AppError } from './errors.js';
 import type { Route } from './route-modules.js';
 import { shortestTtl } from './ttl.js';
-import type { HeadMarkup, RedirectStatus, ServerData, ServerDataContext } from './types.js';
+import type { HeadMarkup, MetaTag, RedirectStatus, ServerData, ServerDataContext } from './types.js';
 
 /** The getServerData results of a page and its layouts, merged (SPEC §4). */
 export interface PageData {
@@ -69,12 +69,27 @@ function mergeMarkup(markups: (HeadMarkup | undefined)[]): HeadMarkup {
   for (const markup of markups) {
     if (!markup) continue;
     if (markup.title !== undefined) merged.title = markup.title;
-    merged.meta.push(...(markup.meta ?? []));
+    for (const meta of markup.meta ?? []) addMeta(merged.meta, meta);
     merged.links.push(...(markup.links ?? []));
     merged.scripts.push(...(markup.scripts ?? []));
     merged.styles.push(...(markup.styles ?? []));
   }
   return merged;
+}
+
+/** A page's meta replaces a layout's meta of the same name, property or http-equiv. */
+function addMeta(metas: MetaTag[], meta: MetaTag): void {
+  const key = metaKey(meta);
+  const index = key === undefined ? -1 : metas.findIndex((m) => metaKey(m) === key);
+  if (index === -1) metas.push(meta);
+  else metas[index] = meta;
+}
+
+function metaKey(meta: MetaTag): string | undefined {
+  if (meta.name !== undefined) return `name:${meta.name}`;
+  if (meta.property !== undefined) return `property:${meta.property}`;
+  if (meta.httpEquiv !== undefined) return `http-equiv:${meta.httpEquiv.toLowerCase()}`;
+  return undefined;
 }
 
 /** The outermost redirect wins, so a layout can guard every page below it. */
