@@ -24,12 +24,15 @@ export interface CacheStats {
   misses: number;
   /** `fetch` calls answered with a stale value while a refresh runs. */
   staleHits: number;
+  /** Loader calls: one per miss or refresh, however many callers waited on it. */
   loaderRuns: number;
   /** Loaders that threw or rejected. */
   loaderErrors: number;
   /** Entries dropped to stay within `maxEntries` or `maxBytes`. */
   evictions: number;
+  /** Entries held now, stale ones included until evicted or overwritten. */
   entries: number;
+  /** Approximate bytes held now (see `CacheOptions.maxBytes`). */
   bytes: number;
 }
 
@@ -52,6 +55,7 @@ interface ResolvedCacheOptions {
 }
 
 type Loader = (context: CacheLoaderContext) => unknown;
+type Counters = Omit<CacheStats, 'entries' | 'bytes'>;
 type Status = LRUCache.Status<string, {}, Loader>;
 
 const DEFAULT_MAX_ENTRIES = 10_000;
@@ -67,6 +71,8 @@ const UNMEASURABLE_BYTES = 1024;
  * Like lru-cache, it never stores `undefined`: `set(key, undefined)` deletes
  * the key and a loader resolving to `undefined` is not cached. Concurrent
  * `fetch` calls of one key share the first caller's loader and options.
+ * When a running load is dropped (`delete`, `set` of its key, eviction,
+ * `close`), its signal aborts and its waiters reject with lru-cache's reason.
  *
  * @example
  * const cache = createCrossRequestCache({ maxBytes: 16 * 1024 * 1024 });
@@ -77,8 +83,58 @@ export function createCrossRequestCache(options: CacheOptions = {}, clock?: Cach
   if (clock !== undefined && !(clock.now() > 0)) {
     throw new TypeError('cache clock: now() must return milliseconds above 0; lru-cache reads a start time of 0 as "no TTL"');
   }
-  const stats = { hits: 0, misses: 0, staleHits: 0, loaderRuns: 0, loaderErrors: 0, evictions: 0 };
-  const lru = new LRUCache<string, {}, Loader>({
+  const counters: Counters = { hits: 0, misses: 0, staleHits: 0, loaderRuns: 0, loaderErrors: 0, evictions: 0 };
+  const lru = createLru(resolved, counters, clock);
+  const count = (status: Status) => {
+    if (status.returnedStale) counters.staleHits++;
+    else if (status.fetch === 'hit' || status.get === 'hit') counters.hits++;
+    else counters.misses++;
+  };
+  const ttlOf = (ttl: Ttl | undefined, where: string) => (ttl === undefined ? resolved.defaultTtlMs : ttlMs(ttl, where));
+
+  return {
+    get<T>(key: string): T | undefined {
+      const status: Status = {};
+      const value = lru.get(key, { status });
+      count(status);
+      return value as T | undefined;
+    },
+    set<T>(key: string, value: T, setOptions: CacheSetOptions = {}): void {
+      lru.set(key, value as {} | undefined, { ttl: ttlOf(setOptions.ttl, `crossRequestCache.set("${key}") ttl`) });
+    },
+    has: (key) => lru.has(key),
+    delete: (key) => lru.delete(key),
+    fetch<T>(key: string, loader: (context: CacheLoaderContext) => Promise<T> | T, fetchOptions: CacheFetchOptions = {}): Promise<T> {
+      const where = `crossRequestCache.fetch("${key}")`;
+      let ttl: number, staleWindow: number;
+      try {
+        ttl = ttlOf(fetchOptions.ttl, `${where} ttl`);
+        staleWindow = parseTtl(fetchOptions.staleWhileRevalidate ?? 0, `${where} staleWhileRevalidate`) * 1000;
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      // Why lru-cache's own allowStale, decided per call: it already returns
+      // the stale value while exactly one background fetch refreshes it, and
+      // makes later callers share that fetch; it only lacks a bound on
+      // staleness, so each call allows stale while the entry has been stale
+      // no longer than its window (getRemainingTTL is negative past the TTL).
+      const allowStale = -lru.getRemainingTTL(key) <= staleWindow;
+      const status: Status = {};
+      const pending = lru.fetch(key, { context: loader, ttl, allowStale, status });
+      count(status);
+      return pending as Promise<T>;
+    },
+    stats: () => ({ ...counters, entries: lru.size, bytes: lru.calculatedSize }),
+    close: () => lru.clear(),
+  };
+}
+
+function createLru(resolved: ResolvedCacheOptions, counters: Counters, clock: CacheClock | undefined) {
+  const countLoaderError = (error: unknown): never => {
+    counters.loaderErrors++;
+    throw error;
+  };
+  return new LRUCache<string, {}, Loader>({
     max: resolved.maxEntries,
     maxSize: resolved.maxBytes,
     sizeCalculation: approximateBytes,
@@ -91,58 +147,26 @@ export function createCrossRequestCache(options: CacheOptions = {}, clock?: Cach
     // failed first load is still deleted, so the next call retries.
     noDeleteOnFetchRejection: true,
     disposeAfter: (_value, _key, reason) => {
-      if (reason === 'evict') stats.evictions++;
+      if (reason === 'evict') counters.evictions++;
     },
-    fetchMethod: async (_key, _stale, { signal, context }) => {
-      stats.loaderRuns++;
+    fetchMethod: (_key, _stale, { signal, context }) => {
+      counters.loaderRuns++;
+      // No async wrapper: every extra promise is paid on every miss.
       try {
-        return (await context({ signal })) as {} | undefined;
+        const result = context({ signal }) as {} | undefined;
+        return isPromiseLike(result) ? Promise.resolve(result).catch(countLoaderError) : result;
       } catch (error) {
-        stats.loaderErrors++;
-        throw error;
+        return countLoaderError(error);
       }
     },
+    // A hand-driven clock must be read on every check: lru-cache otherwise
+    // reuses one reading for ttlResolution (1 ms) of real time.
     ...(clock && { perf: clock, ttlResolution: 0 }),
   });
+}
 
-  const count = (status: Status) => {
-    if (status.returnedStale) stats.staleHits++;
-    else if (status.fetch === 'hit' || status.get === 'hit') stats.hits++;
-    else stats.misses++;
-  };
-
-  return {
-    get<T>(key: string): T | undefined {
-      const status: Status = {};
-      const value = lru.get(key, { status });
-      count(status);
-      return value as T | undefined;
-    },
-    set<T>(key: string, value: T, setOptions: CacheSetOptions = {}): void {
-      const ttl = setOptions.ttl === undefined ? resolved.defaultTtlMs : ttlMs(setOptions.ttl, `crossRequestCache.set("${key}") ttl`);
-      lru.set(key, value as {} | undefined, { ttl });
-    },
-    has: (key) => lru.has(key),
-    delete: (key) => lru.delete(key),
-    async fetch<T>(key: string, loader: (context: CacheLoaderContext) => Promise<T> | T, fetchOptions: CacheFetchOptions = {}): Promise<T> {
-      const where = `crossRequestCache.fetch("${key}")`;
-      const ttl = fetchOptions.ttl === undefined ? resolved.defaultTtlMs : ttlMs(fetchOptions.ttl, `${where} ttl`);
-      const swr = fetchOptions.staleWhileRevalidate ?? 0;
-      const staleWindow = parseTtl(swr, `${where} staleWhileRevalidate`) * 1000;
-      // Why lru-cache's own allowStale, decided per call: it already returns
-      // the stale value while exactly one background fetch refreshes it, and
-      // coalesces waiters; it only lacks a bound on staleness, so each call
-      // allows stale while the entry has been stale no longer than its window
-      // (getRemainingTTL is negative by that much once past the TTL).
-      const allowStale = -lru.getRemainingTTL(key) <= staleWindow;
-      const status: Status = {};
-      const pending = lru.fetch(key, { context: loader, ttl, allowStale, status });
-      count(status);
-      return (await pending) as T;
-    },
-    stats: () => ({ ...stats, entries: lru.size, bytes: lru.calculatedSize }),
-    close: () => lru.clear(),
-  };
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }
 
 function resolveCacheOptions(options: CacheOptions): ResolvedCacheOptions {
