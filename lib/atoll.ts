@@ -1,7 +1,10 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Context, Next } from 'koa';
 import { createCrossRequestCache, type ProcessCache } from './cache.js';
 import { HttpError } from './errors.js';
+import { importIslands, scanIslands } from './island-registry.js';
+import { createModulePipeline } from './module-server.js';
 import { resolveOptions, type AtollOptions } from './options.js';
 import { createPageResponder } from './page-response.js';
 import { logRequestWhenDone } from './request-log.js';
@@ -11,6 +14,9 @@ import { createRouteTable, pathSegments } from './route-table.js';
 import { createStaticFiles } from './static-files.js';
 
 const PAGE_METHODS = new Set(['GET', 'HEAD']);
+/** Where island modules are served, below the basePath. */
+const MODULE_PREFIX = '/_atoll/m';
+const ISLAND_LOADER = fileURLToPath(new URL('./client/island-loader.js', import.meta.url));
 
 /** The Koa middleware `atoll()` returns, with the process-wide cache it hands to getServerData. */
 export type AtollMiddleware = ((ctx: Context, next: Next) => Promise<void>) & { crossRequestCache: ProcessCache };
@@ -24,10 +30,14 @@ export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware
   const resolved = resolveOptions(options);
   const { root, basePath, logger } = resolved;
   const crossRequestCache = createCrossRequestCache(resolved.cache);
-  const [loaded, staticFiles] = await Promise.all([
+  const islandList = await scanIslands(root);
+  await importIslands(islandList);
+  const [loaded, staticFiles, modules] = await Promise.all([
     scanRoutes(join(root, 'routes')).then((files) => loadRoutes(root, files)),
     createStaticFiles(join(root, 'public')),
+    createModulePipeline({ root, prefix: basePath + MODULE_PREFIX, entries: [ISLAND_LOADER, ...islandList.map((i) => i.path)] }),
   ]);
+  const islands = new Map(islandList.map((island) => [island.tagName, island]));
   const table = createRouteTable(loaded.routes);
   const respond = createPageResponder({
     basePath,
@@ -37,12 +47,21 @@ export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware
     dev: resolved.dev,
     logger,
     errorPages: { notFound: loaded.notFound, serverError: loaded.serverError },
+    islands,
+    clientGraphs: {
+      runtime: modules.graph(ISLAND_LOADER),
+      island: (tagName) => modules.graph(islands.get(tagName)!.path),
+    },
   });
 
   async function atollMiddleware(ctx: Context, next: Next): Promise<void> {
     const rawPath = mountedPath(ctx.path, basePath);
     if (rawPath === undefined) return next();
     logRequestWhenDone(ctx, logger);
+    if (rawPath.startsWith(`${MODULE_PREFIX}/`)) {
+      if (PAGE_METHODS.has(ctx.method) && modules.serve(ctx, rawPath.slice(MODULE_PREFIX.length + 1))) return;
+      return respond.error(ctx, 404);
+    }
     let segments: string[];
     try {
       segments = pathSegments(rawPath);

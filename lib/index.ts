@@ -2,7 +2,7 @@ export { atoll, type AtollMiddleware } from './atoll.js';
 export { HttpError, AppError, SsrTimeoutError } from './errors.js';
 export { parseTtl, type Ttl } from './ttl.js';
 export type { AtollOptions } from './options.js';
-export type { CacheOptions, CacheStats, ProcessCache } from './cache.js';
+export type { CacheClock, CacheOptions, CacheStats, ProcessCache } from './cache.js';
 export type {
   CacheFetchOptions,
   CacheLoaderContext,

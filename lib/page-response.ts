@@ -1,10 +1,13 @@
 import { Readable } from 'node:stream';
-import { render } from '@lit-labs/ssr';
+import { renderThunked } from '@lit-labs/ssr';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import { documentEnd, documentStart } from './document.js';
 import { renderErrorDocument, errorPageProps, type ErrorPages } from './error-page.js';
 import { renderHeadMarkup } from './head.js';
+import type { Island } from './island-registry.js';
+import { islandRenderInfo, PageIslands } from './island-renderer.js';
+import { pageScripts, type ClientGraphs } from './page-scripts.js';
 import { coalesceRenderResult } from './render-stream.js';
 import type { Route } from './route-modules.js';
 import type { RouteMatch } from './route-table.js';
@@ -19,6 +22,9 @@ export interface PageResponderOptions extends ContextSource {
   dev: boolean;
   logger: Logger;
   errorPages: ErrorPages;
+  /** The app's islands by tag name. */
+  islands: ReadonlyMap<string, Island>;
+  clientGraphs: ClientGraphs;
 }
 
 /** Answers a request with a page, an error page or a redirect. */
@@ -28,7 +34,7 @@ export interface PageResponder {
 }
 
 export function createPageResponder(options: PageResponderOptions): PageResponder {
-  const { ssrTimeout, dev, logger, errorPages } = options;
+  const { ssrTimeout, dev, logger, errorPages, islands, clientGraphs } = options;
 
   async function error(ctx: Context, status: number, cause?: unknown, context?: ServerDataContext): Promise<void> {
     const serverContext = context ?? createServerDataContext(ctx, {}, requestAbortController(ctx).signal, options);
@@ -46,11 +52,13 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
     let data: PageData;
     let body: AsyncGenerator<string>;
     let first: IteratorResult<string>;
+    const pageIslands = new PageIslands();
     try {
       data = await deadline.race(loadServerData(route, context));
       if (data.redirect) return redirect(ctx, data.redirect);
       if (data.status === 404 || (data.status ?? 0) >= 500) return await error(ctx, data.status!, undefined, context);
-      body = coalesceRenderResult(render(composePage(route, data.props, context)));
+      const template = composePage(route, data.props, context);
+      body = coalesceRenderResult(renderThunked(template, islandRenderInfo(islands, pageIslands)));
       first = await deadline.race(body.next());
     } catch (cause) {
       logger.error({ err: cause, route: route.file }, `${route.file}: ${(cause as Error)?.message ?? cause}`);
@@ -62,7 +70,8 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', cacheControl(data.ttl));
     const start = documentStart(context.locale, renderHeadMarkup(data.markup));
-    ctx.body = Readable.from(streamDocument(start, first, body, route.file, logger));
+    const end = () => documentEnd(pageScripts(pageIslands.instances, clientGraphs));
+    ctx.body = Readable.from(streamDocument(start, first, body, end, route.file, logger));
   }
 
   return { page, error };
@@ -82,11 +91,15 @@ function composePage(route: Route, props: Record<string, unknown>, context: Serv
   return content;
 }
 
-/** The shell and head leave with the first body chunk; the rest streams as it renders. */
+/**
+ * The shell and head leave with the first body chunk; the rest streams as it
+ * renders; the end, with the island scripts, once every island is known.
+ */
 async function* streamDocument(
   start: string,
   first: IteratorResult<string>,
   body: AsyncGenerator<string>,
+  end: () => string,
   file: string,
   logger: Logger,
 ): AsyncGenerator<string> {
@@ -99,5 +112,5 @@ async function* streamDocument(
     logger.error({ err, route: file }, `${file}: render failed after the response started: ${(err as Error)?.message ?? err}`);
     throw err;
   }
-  yield documentEnd();
+  yield end();
 }

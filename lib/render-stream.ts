@@ -1,4 +1,4 @@
-import type { RenderResult } from '@lit-labs/ssr';
+import type { RenderResult, ThunkedRenderResult } from '@lit-labs/ssr/lib/render-result.js';
 
 /** Chunk size of the HTML stream: big enough to keep per-write cost low, small enough to stream. */
 export const CHUNK_SIZE = 16 * 1024;
@@ -6,13 +6,13 @@ export const CHUNK_SIZE = 16 * 1024;
 type Part = string | Promise<unknown> | Iterable<unknown> | (() => unknown) | null | undefined;
 
 /**
- * Streams a Lit SSR RenderResult as strings of at least `chunkSize`
+ * Streams a Lit SSR render result (thunked or not) as strings of at least `chunkSize`
  * characters. Lit's own RenderResultReadable pushes one chunk per template
  * part (~11,000 writes for a 1000-row table, NOTES.md); this walks the
  * result depth-first with an explicit stack and only awaits real Promises.
  * What is buffered is flushed before awaiting, so slow parts stream.
  */
-export async function* coalesceRenderResult(result: RenderResult, chunkSize = CHUNK_SIZE): AsyncGenerator<string> {
+export async function* coalesceRenderResult(result: RenderResult | ThunkedRenderResult, chunkSize = CHUNK_SIZE): AsyncGenerator<string> {
   const stack: Iterator<unknown>[] = [result[Symbol.iterator]()];
   let buffer = '';
   while (stack.length > 0) {

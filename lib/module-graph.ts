@@ -1,0 +1,287 @@
+import { createHash } from 'node:crypto';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { init, parse } from 'es-module-lexer';
+import { transform } from 'esbuild';
+import { AppError } from './errors.js';
+
+/** One browser module: a file of the graph as it is served. */
+export interface GraphModule {
+  /** Absolute path of the source file. */
+  readonly file: string;
+  /** The URL relative imports resolve to: `${prefix}/app/islands/x.js`, `${prefix}/npm/lit@3.3.3/index.js`. */
+  readonly url: string;
+  /** The served URL, content hash in the file name: `${prefix}/app/islands/x.3fa9c1d2e4.js`. */
+  readonly hashedUrl: string;
+  /** First 10 hex digits of the sha256 of `source`. */
+  readonly hash: string;
+  /** The JavaScript served: transpiled when the file is TypeScript, as on disk otherwise. */
+  readonly source: string;
+  /** `${prefix}/npm/<name>@<version>/` for a package file, the import map scope of its bare imports; undefined for app files. */
+  readonly packageUrl: string | undefined;
+  /** Static imports and `export … from`, each with the file it resolves to. */
+  readonly imports: readonly { readonly specifier: string; readonly file: string }[];
+  /** String-literal `import()` specifiers, recorded but not followed. */
+  readonly dynamicImports: readonly string[];
+}
+
+/** Every module reachable from the entries, by absolute file path, in discovery order. */
+export interface ModuleWalk {
+  readonly modules: ReadonlyMap<string, GraphModule>;
+  /** Each entry, exactly as given, to its file. */
+  readonly entryFiles: ReadonlyMap<string, string>;
+}
+
+export interface ModuleWalkOptions {
+  /** The app folder: app files are served below `${prefix}/app/`. */
+  root: string;
+  /** URL path the modules are served under, e.g. `/_atoll/m`; no trailing slash. */
+  prefix: string;
+  /** Absolute file paths, or bare specifiers resolved from `root`. */
+  entries: readonly string[];
+}
+
+// Lit decorators are the legacy (experimental) ones and need [[Set]] class fields.
+const TS_CONFIG = { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } };
+const TYPESCRIPT = /\.m?ts$/;
+/** Export conditions for the browser, in priority order: never `node` or `development`, so Lit's production builds are picked. */
+const CONDITIONS = ['browser', 'import', 'default'];
+
+/**
+ * Walks the static import graph of the entries (SPEC §6): TypeScript files
+ * are transpiled one by one with esbuild `transform`, imports are read with
+ * es-module-lexer and resolved as Node resolves them, with browser export
+ * conditions. Throws an `AppError` naming the importing file for an import
+ * that does not resolve.
+ */
+export async function walkModules(options: ModuleWalkOptions): Promise<ModuleWalk> {
+  await init();
+  const { prefix } = options;
+  // Real paths, as Node gives islands their import.meta.url (macOS /tmp is /private/tmp).
+  const root = await realpath(options.root);
+  const manifests: Manifests = new Map();
+  const entryFiles = new Map<string, string>();
+  for (const entry of options.entries) entryFiles.set(entry, await resolveEntry(entry, root));
+  const modules = new Map<string, GraphModule>();
+  // Breadth-first, one level at a time in parallel: discovery order stays stable.
+  for (let level = [...new Set(entryFiles.values())]; level.length > 0; ) {
+    const loaded = await Promise.all(level.map((file) => loadModule(file, root, prefix, manifests)));
+    for (const module of loaded) modules.set(module.file, module);
+    level = [...new Set(loaded.flatMap((module) => module.imports.map((edge) => edge.file)))].filter((file) => !modules.has(file));
+  }
+  assertDistinctUrls(modules.values(), root);
+  return { modules, entryFiles };
+}
+
+async function resolveEntry(entry: string, root: string): Promise<string> {
+  if (!isAbsolute(entry)) return resolveBare(entry, root, entry);
+  if (await isFile(entry)) return realpath(entry);
+  throw new AppError(displayPath(entry, root), 'island or client module file not found; check the path');
+}
+
+async function loadModule(file: string, root: string, prefix: string, manifests: Manifests): Promise<GraphModule> {
+  const label = displayPath(file, root);
+  const source = await compile(file, label);
+  const { imports, dynamicImports } = await readImports(source, file, label);
+  const { url, packageUrl } = await locate(file, root, prefix, manifests, label);
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 10);
+  const hashedUrl = url.replace(/(\.[^./]*)?$/, `.${hash}$1`);
+  return { file, url, hashedUrl, hash, source, packageUrl, imports, dynamicImports };
+}
+
+async function compile(file: string, label: string): Promise<string> {
+  const text = await readFile(file, 'utf8');
+  // A package's source map is not in the graph, so its URL would only 404 in devtools.
+  if (!TYPESCRIPT.test(file)) return file.includes(`${sep}node_modules${sep}`) ? text.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n') : text;
+  try {
+    const result = await transform(text, { loader: 'ts', format: 'esm', target: 'es2022', sourcefile: label, tsconfigRaw: TS_CONFIG });
+    return result.code;
+  } catch (error) {
+    const detail = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? String(error);
+    throw new AppError(label, `does not transpile (${detail}); fix the TypeScript`, { cause: error });
+  }
+}
+
+async function readImports(source: string, file: string, label: string): Promise<Pick<GraphModule, 'imports' | 'dynamicImports'>> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(source, file);
+  } catch (error) {
+    throw new AppError(label, `is not a valid ES module (${String(error)}); fix its syntax`, { cause: error });
+  }
+  const [found, , , hasModuleSyntax] = parsed;
+  if (!hasModuleSyntax && /\b(require\(|module\.exports\b)/.test(source)) {
+    throw new AppError(label, 'is CommonJS, which browsers cannot load; use an ES module build of the package');
+  }
+  const specifiers = new Set<string>();
+  const dynamicImports: string[] = [];
+  for (const entry of found) {
+    // A dynamic import loads later, on the author's terms (SPEC §6 fetches only
+    // static graphs up front), so it is recorded here and never followed.
+    if (entry.type === 'dynamic') {
+      if (entry.specifier !== undefined && !entry.glob) dynamicImports.push(entry.specifier);
+    } else if (entry.type !== 'import-meta' && !entry.typeOnly && !/^[a-z][a-z0-9+.-]*:\/\//i.test(entry.specifier)) {
+      // Full URLs (https://…) are fetched by the browser itself and stay out of the graph.
+      specifiers.add(entry.specifier);
+    }
+  }
+  const imports = await Promise.all([...specifiers].map(async (specifier) => ({ specifier, file: await resolveImport(specifier, file, label) })));
+  return { imports, dynamicImports };
+}
+
+async function resolveImport(specifier: string, importer: string, label: string): Promise<string> {
+  if (specifier.startsWith('/')) {
+    throw new AppError(label, `import "${specifier}" is a root-relative URL, which atoll does not serve; use a relative path or a package name`);
+  }
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return resolveBare(specifier, dirname(importer), label);
+  const candidates = [resolve(dirname(importer), specifier)];
+  // TypeScript under NodeNext is written with the .js name of the .ts file.
+  if (TYPESCRIPT.test(importer)) candidates.push(candidates[0]!.replace(/\.(m?)js$/, '.$1ts'));
+  for (const candidate of candidates) if (await isFile(candidate)) return candidate;
+  throw new AppError(label, `cannot resolve "${specifier}": no such file; create it or fix the import`);
+}
+
+/** The unhashed URL of a file: below `app/` inside the app folder, below `npm/<name>@<version>/` for a package file. */
+async function locate(file: string, root: string, prefix: string, manifests: Manifests, label: string) {
+  const inApp = relative(root, file).split(sep);
+  if (inApp[0] !== '..' && !isAbsolute(inApp.join(sep)) && !inApp.includes('node_modules')) {
+    return { url: prefix + '/app' + urlPath(inApp.join('/').replace(TYPESCRIPT, '.js')), packageUrl: undefined };
+  }
+  const owner = await packageOf(file, manifests);
+  if (owner === undefined) throw new AppError(label, 'is outside the app folder and in no package; move it into the app folder');
+  const packageUrl = `${prefix}/npm${urlPath(`${owner.name}@${owner.version}`)}/`;
+  return { url: packageUrl + urlPath(relative(owner.dir, file).split(sep).join('/')).slice(1), packageUrl };
+}
+
+type Manifests = Map<string, Promise<{ name?: unknown; version?: unknown } | undefined>>;
+
+async function packageOf(file: string, manifests: Manifests): Promise<{ dir: string; name: string; version: string } | undefined> {
+  const parts = file.split(sep);
+  const at = parts.lastIndexOf('node_modules');
+  // Inside node_modules the folder names the package, as bare specifiers do.
+  const dirs = at === -1 ? ancestors(dirname(file)) : [parts.slice(0, at + (parts[at + 1]?.startsWith('@') ? 3 : 2)).join(sep)];
+  for (const dir of dirs) {
+    if (!manifests.has(dir)) manifests.set(dir, readFile(join(dir, 'package.json'), 'utf8').then((text) => JSON.parse(text)).catch(() => undefined));
+    const manifest = await manifests.get(dir)!;
+    const name = at === -1 ? manifest?.name : relative(parts.slice(0, at + 1).join(sep), dir).split(sep).join('/');
+    const version = typeof manifest?.version === 'string' ? manifest.version : '0.0.0';
+    if (typeof name === 'string') return { dir, name, version };
+  }
+  return undefined;
+}
+
+// Outside node_modules (atoll's own client loader, a linked workspace package)
+// the nearest package.json with a name owns the file.
+function ancestors(dir: string): string[] {
+  return dirname(dir) === dir ? [] : [dir, ...ancestors(dirname(dir))];
+}
+
+/** A path as the browser's URL parser writes it, so a lookup on the raw request path finds it. */
+function urlPath(path: string): string {
+  return new URL(`/${path.replace(/[%#?\\]/g, encodeURIComponent)}`, 'http://atoll.invalid').pathname;
+}
+
+// Two files behind one URL (a.js beside a.ts, or two differing copies of one
+// package version) would make the import map ambiguous.
+function assertDistinctUrls(modules: Iterable<GraphModule>, root: string): void {
+  const seen = new Map<string, GraphModule>();
+  for (const module of modules) {
+    const other = seen.get(module.url);
+    if (other && other.hash !== module.hash) {
+      throw new AppError(displayPath(module.file, root), `is served at ${module.url}, as is ${displayPath(other.file, root)}; rename one, or dedupe the package (npm dedupe)`);
+    }
+    seen.set(module.url, module);
+  }
+}
+
+/** Resolves a bare specifier as Node does from `fromDir`: up the node_modules folders, then package.json `exports`. */
+async function resolveBare(specifier: string, fromDir: string, label: string): Promise<string> {
+  const scoped = specifier.startsWith('@');
+  const parts = specifier.split('/');
+  const name = parts.slice(0, scoped ? 2 : 1).join('/');
+  const subpath = ['.', ...parts.slice(scoped ? 2 : 1)].join('/');
+  const valid = !name.startsWith('.') && !(scoped && parts.length < 2);
+  const packageDir = valid ? await findPackage(name, fromDir) : undefined;
+  if (packageDir === undefined) {
+    throw new AppError(label, `cannot resolve "${specifier}": no package "${name}" in a node_modules folder above the file; install it (npm install ${name}) or fix the import`);
+  }
+  const manifest = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as PackageManifest;
+  const file = manifest.exports !== undefined ? await exportedFile(manifest.exports, subpath, packageDir) : await legacyFile(manifest, subpath, packageDir);
+  if (file === undefined) {
+    throw new AppError(label, `cannot resolve "${specifier}": package "${name}" exports no "${subpath}" for the browser (conditions ${CONDITIONS.join(', ')}); import a path the package exports, or fix the import`);
+  }
+  return file;
+}
+
+interface PackageManifest {
+  exports?: unknown;
+  module?: unknown;
+  main?: unknown;
+}
+
+async function findPackage(name: string, fromDir: string): Promise<string | undefined> {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (await isFile(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+// Node's PACKAGE_EXPORTS_RESOLVE: an exact subpath key, else the subpath
+// pattern with the longest prefix; a target outside the package is refused.
+async function exportedFile(exports: unknown, subpath: string, packageDir: string): Promise<string | undefined> {
+  const target = subpathTarget(isSubpathMap(exports) ? exports : { '.': exports }, subpath);
+  const file = target?.startsWith('./') ? resolve(packageDir, target) : undefined;
+  return file?.startsWith(packageDir + sep) && (await isFile(file)) ? file : undefined;
+}
+
+function subpathTarget(map: Record<string, unknown>, subpath: string): string | undefined {
+  if (Object.hasOwn(map, subpath)) return conditionalTarget(map[subpath]);
+  const best = Object.keys(map)
+    .filter((key) => isPatternMatch(key, subpath))
+    .sort((a, b) => b.indexOf('*') - a.indexOf('*'))[0];
+  if (best === undefined) return undefined;
+  const [head, tail] = best.split('*') as [string, string];
+  return conditionalTarget(map[best])?.replaceAll('*', subpath.slice(head.length, subpath.length - tail.length));
+}
+
+function isSubpathMap(exports: unknown): exports is Record<string, unknown> {
+  return typeof exports === 'object' && exports !== null && !Array.isArray(exports) && Object.keys(exports).some((key) => key.startsWith('.'));
+}
+
+function isPatternMatch(key: string, subpath: string): boolean {
+  const [head, tail, extra] = key.split('*');
+  return tail !== undefined && extra === undefined && subpath.length >= key.length && subpath.startsWith(head!) && subpath.endsWith(tail);
+}
+
+/** The first target whose condition we accept, in the object's own key order (Node's rule); null excludes. */
+function conditionalTarget(target: unknown): string | undefined {
+  if (typeof target === 'string') return target;
+  if (Array.isArray(target)) return target.map(conditionalTarget).find((found) => found !== undefined);
+  if (typeof target !== 'object' || target === null) return undefined;
+  for (const [condition, value] of Object.entries(target)) {
+    if (!CONDITIONS.includes(condition)) continue;
+    if (value === null) return undefined;
+    const found = conditionalTarget(value);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Without `exports`: `module`, then `main`, then index.js for the package; with the .js and /index.js guesses Node makes for `main`. */
+async function legacyFile(manifest: PackageManifest, subpath: string, packageDir: string): Promise<string | undefined> {
+  const main = [manifest.module, manifest.main].find((field): field is string => typeof field === 'string') ?? 'index.js';
+  const base = resolve(packageDir, subpath === '.' ? main : subpath);
+  for (const candidate of [base, `${base}.js`, join(base, 'index.js')]) {
+    if (candidate.startsWith(packageDir + sep) && (await isFile(candidate))) return candidate;
+  }
+  return undefined;
+}
+
+function displayPath(file: string, root: string): string {
+  return relative(root, file).split(sep).join('/');
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
+}

@@ -1,0 +1,47 @@
+import { isEager } from './hydrate.js';
+import { escapeHtml, escapeScriptJson } from './html-escape.js';
+import type { IslandInstance } from './island-renderer.js';
+import { mergeImportMaps, type GraphInfo } from './module-server.js';
+
+/** The client graphs a page's scripts are built from. */
+export interface ClientGraphs {
+  /** The island loader with Lit's hydrate support: on every hydrating page. */
+  runtime: GraphInfo;
+  /** Each island's graph, by tag name. */
+  island(tagName: string): GraphInfo;
+}
+
+/**
+ * The scripts of a page with hydrating or client-only islands, written at
+ * the end of the body, where the islands are known (the head has already
+ * been streamed): the import map, the props payload, modulepreloads for the
+ * runtime and the eager islands, and the loader (SPEC §6). '' for a page
+ * without such islands: it ships no JavaScript.
+ */
+export function pageScripts(instances: readonly IslandInstance[], graphs: ClientGraphs, nonce?: string): string {
+  if (instances.length === 0) return '';
+  const nonceAttribute = nonce === undefined ? '' : ` nonce="${escapeHtml(nonce)}"`;
+  const tags = [...new Set(instances.map((i) => i.island.tagName))];
+  const islandGraphs = new Map(tags.map((tag) => [tag, graphs.island(tag)]));
+  const runtimeModules = new Set(graphs.runtime.modules);
+  const preloads = new Set(graphs.runtime.modules);
+  for (const instance of instances) {
+    if (isEager(instance.hydrate)) for (const url of islandGraphs.get(instance.island.tagName)!.modules) preloads.add(url);
+  }
+  const ownModules: Record<string, string[]> = {};
+  for (const [tag, graph] of islandGraphs) ownModules[tag] = graph.modules.filter((url) => !runtimeModules.has(url));
+  const importMap = mergeImportMaps([graphs.runtime, ...islandGraphs.values()]);
+  return (
+    `<script type="importmap"${nonceAttribute}>${escapeScriptJson(JSON.stringify(importMap))}</script>` +
+    `<script${nonceAttribute}>self.__atoll={islands:[${instances.map(islandEntry).join(',')}],graphs:${escapeScriptJson(JSON.stringify(ownModules))}}</script>` +
+    [...preloads].map((url) => `<link rel="modulepreload" href="${escapeHtml(url)}">`).join('') +
+    `<script type="module" src="${escapeHtml(graphs.runtime.entryUrl)}"${nonceAttribute}></script>`
+  );
+}
+
+/** One island for the loader; props are a devalue expression, evaluated by the inline script. */
+function islandEntry(instance: IslandInstance): string {
+  const { id, island, hydrate, props } = instance;
+  const fields = escapeScriptJson(JSON.stringify({ id, tag: island.tagName, ...hydrate }));
+  return props === undefined ? fields : `${fields.slice(0, -1)},props:${props}}`;
+}
