@@ -1,5 +1,7 @@
 // `/`: the home page. Its data comes from the shared catalogue cache; the
 // categories come from the layout's getServerData through the merged props.
+// Islands: <recently-viewed> hydrates when idle, <newsletter-signup> on first
+// interaction, the cards' <star-rating> is static (see the note at the bottom).
 import { html } from 'lit';
 import type { ServerData, ServerDataContext } from '../lib/types.js';
 import { loadCatalogue, type Book, type LayoutProps } from './_catalogue.js';
@@ -11,12 +13,18 @@ export const ttl = '60s';
 interface HomeProps {
   featured: readonly Book[];
   bookCount: number;
+  /** slug → title of every book, for <recently-viewed> (a Map prop reaches the browser as a Map). */
+  titles: ReadonlyMap<string, string>;
 }
 
 export async function getServerData(ctx: ServerDataContext): Promise<ServerData<HomeProps>> {
   const { books } = await loadCatalogue(ctx);
   return {
-    props: { featured: books.filter((book) => book.featured), bookCount: books.length },
+    props: {
+      featured: books.filter((book) => book.featured),
+      bookCount: books.length,
+      titles: new Map(books.map((book) => [book.slug, book.title])),
+    },
     markup: {
       title: 'atoll books: a small bookshop',
       meta: [{ property: 'og:title', content: 'atoll books' }],
@@ -30,8 +38,8 @@ export default function Home(props: HomeProps & LayoutProps, ctx: ServerDataCont
     <section class="hero">
       <h1>Good books, served fresh.</h1>
       <p class="lead">
-        ${props.bookCount} hand-picked titles in ${categories.length} shelves. Every page here is rendered
-        on the server and ships no JavaScript at all.
+        ${props.bookCount} hand-picked titles in ${categories.length} shelves. Every page here is rendered on the
+        server; only a few small interactive islands load any JavaScript, and only when they need it.
       </p>
       <p><a class="button" href="${ctx.basePath}/books">Browse all books</a></p>
     </section>
@@ -42,6 +50,11 @@ export default function Home(props: HomeProps & LayoutProps, ctx: ServerDataCont
     </section>
 
     <section>
+      <h2>Recently viewed</h2>
+      <recently-viewed hydrate="idle" base=${ctx.basePath} .books=${props.titles}></recently-viewed>
+    </section>
+
+    <section>
       <h2>Shelves</h2>
       <ul class="shelves">
         ${categories.map(
@@ -49,5 +62,23 @@ export default function Home(props: HomeProps & LayoutProps, ctx: ServerDataCont
         )}
       </ul>
     </section>
+
+    <section class="newsletter">
+      <h2>The monthly letter</h2>
+      <p class="muted">One email a month: new arrivals, staff picks, no tracking.</p>
+      <newsletter-signup hydrate="interaction"></newsletter-signup>
+    </section>
+
+    <aside class="note" aria-label="How this page is built">
+      <p>
+        <strong>How this page is built.</strong> The whole page is server-rendered HTML. The star ratings are
+        static islands (no JavaScript); "Recently viewed" hydrates when the browser is idle
+        (<code>hydrate="idle"</code>), the newsletter form on your first click, tap or key press in it
+        (<code>hydrate="interaction"</code>), and the local time in the footer renders in the browser only
+        (<code>hydrate="client-only"</code>). On a book page the basket counter hydrates at load
+        (<code>hydrate</code>) and the reviews when they scroll into view (<code>hydrate="visible"</code>); on a
+        shelf page the filter toggle hydrates on small screens only (<code>hydrate="media:(max-width: 700px)"</code>).
+      </p>
+    </aside>
   `;
 }

@@ -1,4 +1,7 @@
 // `/books/:slug`: one book, with Open Graph meta and schema.org `Book` data as ld+json.
+// Islands: <add-to-basket> hydrates at load, <reader-reviews> when scrolled
+// into view, <recently-viewed> (hidden, it records the view) when idle;
+// <star-rating> is static.
 import { html } from 'lit';
 import type { ServerData, ServerDataContext } from '../../lib/types.js';
 import {
@@ -11,13 +14,15 @@ import {
   type Category,
   type LayoutProps,
 } from '../_catalogue.js';
-import { breadcrumbs } from '../_ui.js';
+import { bookGrid, bookRating, breadcrumbs, sampleReviews } from '../_ui.js';
 
 interface BookProps {
   book: Book;
   category: Category | undefined;
   /** Other books by the same author. */
   alsoBy: readonly Book[];
+  /** Up to three other books on the same shelf. */
+  sameShelf: readonly Book[];
 }
 
 export async function getServerData(ctx: ServerDataContext): Promise<ServerData<BookProps>> {
@@ -27,6 +32,9 @@ export async function getServerData(ctx: ServerDataContext): Promise<ServerData<
 
   const category = findCategory(catalogue, book.category);
   const alsoBy = catalogue.books.filter((other) => other.author === book.author && other.slug !== book.slug);
+  const sameShelf = catalogue.books
+    .filter((other) => other.category === book.category && other.slug !== book.slug && !alsoBy.includes(other))
+    .slice(0, 3);
   const url = absoluteUrl(ctx, `${ctx.basePath}/books/${book.slug}`);
 
   // Written as <script type="application/ld+json">. The framework escapes it,
@@ -50,7 +58,7 @@ export async function getServerData(ctx: ServerDataContext): Promise<ServerData<
   };
 
   return {
-    props: { book, category, alsoBy },
+    props: { book, category, alsoBy, sameShelf },
     markup: {
       title: `${book.title} by ${book.author} · atoll books`,
       meta: [
@@ -69,7 +77,8 @@ export async function getServerData(ctx: ServerDataContext): Promise<ServerData<
 }
 
 export default function BookPage(props: BookProps & LayoutProps, ctx: ServerDataContext) {
-  const { book, category, alsoBy } = props;
+  const { book, category, alsoBy, sameShelf } = props;
+  const reviews = sampleReviews(book);
   return html`
     ${breadcrumbs([
       { label: 'Home', href: `${ctx.basePath}/` },
@@ -85,8 +94,18 @@ export default function BookPage(props: BookProps & LayoutProps, ctx: ServerData
         <p class="byline">
           by <a href="${ctx.basePath}/books?author=${encodeURIComponent(book.author)}">${book.author}</a>, ${book.year}
         </p>
+        <p class="rating-line">
+          <star-rating rating=${bookRating(book)}></star-rating>
+          <a href="#reviews">${reviews.length} reader reviews</a>
+        </p>
         <p class="lead">${book.description}</p>
         <p class="price big">${formatPrice(book.price, ctx.locale)}</p>
+        <add-to-basket
+          hydrate
+          .book=${{ slug: book.slug, title: book.title, price: book.price }}
+          currency="EUR"
+          locale=${ctx.locale}
+        ></add-to-basket>
         <dl class="facts">
           <dt>ISBN</dt>
           <dd>${book.isbn}</dd>
@@ -107,5 +126,18 @@ export default function BookPage(props: BookProps & LayoutProps, ctx: ServerData
           </section>
         `
       : null}
+    ${sameShelf.length > 0
+      ? html`
+          <section>
+            <h2>More from ${category?.name ?? 'this shelf'}</h2>
+            ${bookGrid(sameShelf, ctx)}
+          </section>
+        `
+      : null}
+    <section id="reviews" class="reviews" aria-labelledby="reviews-title">
+      <h2 id="reviews-title">Reader reviews</h2>
+      <reader-reviews hydrate="visible" locale=${ctx.locale} .reviews=${reviews}></reader-reviews>
+    </section>
+    <recently-viewed hydrate="idle" record=${book.slug} hidden></recently-viewed>
   `;
 }
