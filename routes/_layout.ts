@@ -24,9 +24,6 @@ export async function getServerData(ctx: ServerDataContext): Promise<ServerData<
 }
 
 /**
- * The footer's <local-time> island is client-only: the server cannot know the
- * visitor's time zone, so it sends the fallback text and the browser renders it.
- *
  * Copes with empty props and a partial context, because `_404.ts` and
  * `_500.ts` call it directly (error pages are rendered without layouts).
  */
@@ -65,9 +62,6 @@ export default function Layout(content: unknown, props: LayoutProps | undefined,
         <p class="locale-note">
           Locale <code>${locale}</code>: prices look like ${formatPrice(1234.5, locale)}.
           Change your browser's language (en-US, fr-FR, de-DE) to see it switch.
-        </p>
-        <p class="local-time">
-          <local-time hydrate="client-only" locale=${locale}>Local time appears here once JavaScript runs.</local-time>
         </p>
       </div>
     </footer>

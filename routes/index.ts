@@ -74,10 +74,14 @@ export default function Home(props: HomeProps & LayoutProps, ctx: ServerDataCont
         <strong>How this page is built.</strong> The whole page is server-rendered HTML. The star ratings are
         static islands (no JavaScript); "Recently viewed" hydrates when the browser is idle
         (<code>hydrate="idle"</code>), the newsletter form on your first click, tap or key press in it
-        (<code>hydrate="interaction"</code>), and the local time in the footer renders in the browser only
-        (<code>hydrate="client-only"</code>). On a book page the basket counter hydrates at load
+        (<code>hydrate="interaction"</code>), and the local time below renders in the browser only
+        (<code>hydrate="client-only"</code>): the server cannot know your time zone. On a book page the basket counter hydrates at load
         (<code>hydrate</code>) and the reviews when they scroll into view (<code>hydrate="visible"</code>); on a
         shelf page the filter toggle hydrates on small screens only (<code>hydrate="media:(max-width: 700px)"</code>).
+        The About and Help pages have no hydrating island, so they ship no JavaScript at all.
+      </p>
+      <p class="local-time">
+        <local-time hydrate="client-only" locale=${ctx.locale}>Local time appears here once JavaScript runs.</local-time>
       </p>
     </aside>
   `;

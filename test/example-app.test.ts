@@ -41,7 +41,7 @@ for (const basePath of ['', '/shop']) {
       assert.ok(book, 'the catalogue has a description with </script>');
       const { status, $ } = await getPage(url(`/books/${book.slug}`));
       assert.equal(status, 200);
-      const scripts = $('script');
+      const scripts = $('script[type="application/ld+json"]');
       assert.equal(scripts.length, 1);
       const ld = JSON.parse(scripts.text());
       assert.equal(ld['@type'], 'Book');
@@ -70,6 +70,13 @@ for (const basePath of ['', '/shop']) {
       const expected = catalogue.books.filter((x: { author: string }) => x.author === a.author || x.author === b.author);
       for (const book of expected) assert.ok(links.has(`${basePath}/books/${book.slug}`));
       assert.ok(!links.has(`${basePath}/books/${catalogue.books.find((x: { author: string }) => x.author !== a.author && x.author !== b.author).slug}`));
+    });
+
+    test('example — the about page has no hydrating island and ships no JavaScript', async () => {
+      const { status, $ } = await getPage(url('/about'));
+      assert.equal(status, 200);
+      assert.equal($('script').length, 0);
+      assert.equal($('link[rel="modulepreload"]').length, 0);
     });
 
     test('example — the catch-all help centre and the French locale', async () => {
