@@ -42,12 +42,9 @@ export class PageIslands {
   }
 }
 
-/** What Lit SSR's render needs to detect this page's islands. */
-export function islandRenderInfo(islands: ReadonlyMap<string, Island>, page: PageIslands): Partial<RenderInfo> {
-  return {
-    elementRenderers: [createIslandRenderer(islands, page), LitElementRenderer],
-    customElementHostStack: page.hostStack,
-  };
+/** The element renderers that detect this page's islands (Lit's own for other elements). */
+export function islandElementRenderers(islands: ReadonlyMap<string, Island>, page: PageIslands): RenderInfo['elementRenderers'] {
+  return [createIslandRenderer(islands, page), LitElementRenderer];
 }
 
 /**

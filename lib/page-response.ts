@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
-import { renderThunked } from '@lit-labs/ssr';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import { documentEnd, documentStart } from './document.js';
 import { renderErrorDocument, errorPageProps, type ErrorPages } from './error-page.js';
 import { renderHeadMarkup } from './head.js';
 import type { Island } from './island-registry.js';
-import { islandRenderInfo, PageIslands } from './island-renderer.js';
+import { islandElementRenderers, PageIslands } from './island-renderer.js';
+import { createRenderInfo, renderPage } from './template-render.js';
 import { pageScripts, type ClientGraphs } from './page-scripts.js';
 import { coalesceRenderResult } from './render-stream.js';
 import type { Route } from './route-modules.js';
@@ -58,7 +58,8 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
       if (data.redirect) return redirect(ctx, data.redirect);
       if (data.status === 404 || (data.status ?? 0) >= 500) return await error(ctx, data.status!, undefined, context);
       const template = composePage(route, data.props, context);
-      body = coalesceRenderResult(renderThunked(template, islandRenderInfo(islands, pageIslands)));
+      const renderInfo = createRenderInfo(islandElementRenderers(islands, pageIslands), pageIslands.hostStack);
+      body = coalesceRenderResult([renderPage(template, renderInfo)], () => pageIslands.hostStack.length === 0);
       first = await deadline.race(body.next());
     } catch (cause) {
       logger.error({ err: cause, route: route.file }, `${route.file}: ${(cause as Error)?.message ?? cause}`);

@@ -11,8 +11,14 @@ type Part = string | Promise<unknown> | Iterable<unknown> | (() => unknown) | nu
  * part (~11,000 writes for a 1000-row table, NOTES.md); this walks the
  * result depth-first with an explicit stack and only awaits real Promises.
  * What is buffered is flushed before awaiting, so slow parts stream.
+ * `dropMarkers` says when Lit's hydration markers are not needed: outside
+ * the shadow roots of islands, nothing hydrates.
  */
-export async function* coalesceRenderResult(result: RenderResult | ThunkedRenderResult, chunkSize = CHUNK_SIZE): AsyncGenerator<string> {
+export async function* coalesceRenderResult(
+  result: RenderResult | ThunkedRenderResult | unknown[],
+  dropMarkers: () => boolean = () => false,
+  chunkSize = CHUNK_SIZE,
+): AsyncGenerator<string> {
   const stack: Iterator<unknown>[] = [result[Symbol.iterator]()];
   let buffer = '';
   while (stack.length > 0) {
@@ -24,6 +30,7 @@ export async function* coalesceRenderResult(result: RenderResult | ThunkedRender
     let part = step.value as Part;
     while (typeof part === 'function') part = part() as Part;
     if (typeof part === 'string') {
+      if (part.charCodeAt(0) === 60 && isHydrationMarker(part) && dropMarkers()) continue;
       buffer += part;
       if (buffer.length >= chunkSize) {
         yield buffer;
@@ -41,6 +48,11 @@ export async function* coalesceRenderResult(result: RenderResult | ThunkedRender
     }
   }
   if (buffer.length > 0) yield buffer;
+}
+
+/** Lit SSR writes each hydration marker as a string of its own. */
+function isHydrationMarker(part: string): boolean {
+  return part.startsWith('<!--lit-') || part === '<!--/lit-part-->';
 }
 
 function isPromise(value: unknown): value is Promise<unknown> {
