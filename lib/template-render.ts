@@ -11,7 +11,7 @@ import { compileTemplate, type TemplateOp } from './template-compile.js';
 const { patchDirectiveResolve, resolveDirective, connectedDisconnectable, getAttributePartCommittedValue, AttributePart, BooleanAttributePart, PropertyPart } = _$LH;
 
 /** What the page renderer produces: strings, and thunks where Lit SSR state must advance in order. */
-export type Rendered = string | RenderedPart[];
+export type Rendered = string | RenderedPart[] | Iterable<Rendered>;
 type RenderedPart = string | (() => unknown) | Rendered | ThunkedRenderResult;
 type TemplateResultLike = { _$litType$: unknown; strings: TemplateStringsArray; values: unknown[]; _$litServerRenderMode?: number };
 type AttributeOp = Extract<TemplateOp, { kind: 'attribute' }>;
@@ -57,12 +57,16 @@ function renderChild(value: unknown, info: RenderInfo): Rendered {
   if (isTemplateResult(value)) return renderTemplate(value, info);
   const directive = getDirectiveClass(value);
   if (directive !== undefined) return renderDirective(value, directive, info);
-  if (Symbol.iterator in value) {
-    const parts: Rendered[] = [];
-    for (const item of value as Iterable<unknown>) parts.push(renderChild(item, info));
-    return parts;
-  }
+  if (Symbol.iterator in value) return renderItems(value as Iterable<unknown>, info);
   return escapeHtml(String(value));
+}
+
+/**
+ * Items render as the stream reaches them, so a long list starts leaving
+ * after its first chunk instead of after its last row.
+ */
+function* renderItems(items: Iterable<unknown>, info: RenderInfo): Generator<Rendered> {
+  for (const item of items) yield renderChild(item, info);
 }
 
 function isTemplateResult(value: object): value is TemplateResultLike {
@@ -93,25 +97,35 @@ function renderTemplate(result: TemplateResultLike, info: RenderInfo): Rendered 
   const compiled = compileTemplate(result.strings, result.values.length);
   if (compiled === undefined) return lit(result, info);
   const { values } = result;
+  // Hot: one call per row of a table. No closures here (tsx names each one).
   let text = '';
   let parts: RenderedPart[] | undefined;
-  const push = (part: RenderedPart) => {
-    (parts ??= []).push(text, part);
-    text = '';
-  };
   for (const op of compiled.ops) {
+    let part: RenderedPart;
     if (typeof op === 'string') {
       text += op;
+      continue;
     } else if (op.kind === 'child') {
       const rendered = renderChild(values[op.index], info);
-      if (typeof rendered === 'string') text += rendered;
-      else push(rendered);
+      if (typeof rendered === 'string') {
+        text += rendered;
+        continue;
+      }
+      part = rendered;
     } else if (op.kind === 'attribute') {
-      if (op.onElement) push(() => setElementAttribute(op, values, info));
-      else text += renderAttribute(op, values);
-    } else if (op.kind !== 'element-part') {
-      push(elementStep(op, info));
+      if (!op.onElement) {
+        text += renderAttribute(op, values);
+        continue;
+      }
+      part = setElementAttribute.bind(undefined, op, values, info);
+    } else if (op.kind === 'element-part') {
+      continue;
+    } else {
+      part = elementStep(op, info);
     }
+    if (parts === undefined) parts = [text, part];
+    else parts.push(text, part);
+    text = '';
   }
   if (parts === undefined) return text;
   parts.push(text);
