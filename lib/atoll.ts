@@ -6,6 +6,7 @@ import { HttpError } from './errors.js';
 import { importIslands, scanIslands } from './island-registry.js';
 import { createModulePipeline } from './module-server.js';
 import { resolveOptions, type AtollOptions } from './options.js';
+import { createPageCache } from './page-cache.js';
 import { createPageResponder } from './page-response.js';
 import { logRequestWhenDone } from './request-log.js';
 import { loadRoutes } from './route-modules.js';
@@ -48,6 +49,7 @@ export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware
     logger,
     errorPages: { notFound: loaded.notFound, serverError: loaded.serverError },
     islands,
+    pageCache: resolved.pageCache === false ? undefined : createPageCache(resolved.pageCache),
     clientGraphs: {
       runtime: modules.graph(ISLAND_LOADER),
       island: (tagName) => modules.graph(islands.get(tagName)!.path),

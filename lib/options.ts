@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { CacheOptions } from './cache.js';
+import type { PageCacheOptions } from './page-cache.js';
 
 /** Options of `atoll()`; every one is optional. */
 export interface AtollOptions {
@@ -18,6 +19,8 @@ export interface AtollOptions {
   logger?: Logger;
   /** Bounds of the cross-request cache. */
   cache?: CacheOptions;
+  /** The cache of rendered pages with a TTL, or false to turn it off. Default: on, 1000 pages, 32 MiB. */
+  pageCache?: PageCacheOptions | false;
 }
 
 export interface ResolvedOptions {
@@ -28,6 +31,7 @@ export interface ResolvedOptions {
   readonly dev: boolean;
   readonly logger: Logger;
   readonly cache: CacheOptions;
+  readonly pageCache: PageCacheOptions | false;
 }
 
 /** Resolves options once, at start-up; a bad option throws a TypeError naming it. */
@@ -54,6 +58,7 @@ export function resolveOptions(options: AtollOptions = {}): ResolvedOptions {
     dev: options.dev ?? false,
     logger: options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' }),
     cache: options.cache ?? {},
+    pageCache: options.pageCache ?? {},
   });
 }
 

@@ -5,6 +5,8 @@ import { documentEnd, documentStart } from './document.js';
 import { renderErrorDocument, errorPageProps, type ErrorPages } from './error-page.js';
 import { renderHeadMarkup } from './head.js';
 import type { Island } from './island-registry.js';
+import { negotiateLocale } from './locale.js';
+import { pageCacheKey, type PageCache } from './page-cache.js';
 import { islandElementRenderers, PageIslands } from './island-renderer.js';
 import { createRenderInfo, renderPage } from './template-render.js';
 import { pageScripts, type ClientGraphs } from './page-scripts.js';
@@ -25,6 +27,8 @@ export interface PageResponderOptions extends ContextSource {
   /** The app's islands by tag name. */
   islands: ReadonlyMap<string, Island>;
   clientGraphs: ClientGraphs;
+  /** Rendered pages with a TTL; undefined when turned off. */
+  pageCache: PageCache | undefined;
 }
 
 /** Answers a request with a page, an error page or a redirect. */
@@ -34,7 +38,7 @@ export interface PageResponder {
 }
 
 export function createPageResponder(options: PageResponderOptions): PageResponder {
-  const { ssrTimeout, dev, logger, errorPages, islands, clientGraphs } = options;
+  const { ssrTimeout, dev, logger, errorPages, islands, clientGraphs, pageCache } = options;
 
   async function error(ctx: Context, status: number, cause?: unknown, context?: ServerDataContext): Promise<void> {
     const serverContext = context ?? createServerDataContext(ctx, {}, requestAbortController(ctx).signal, options);
@@ -46,8 +50,11 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
   }
 
   async function page(ctx: Context, { route, params }: RouteMatch<Route>): Promise<void> {
+    const locale = negotiateLocale(ctx, options.locales);
+    const cacheKey = pageCache && pageCacheKey(ctx, locale);
+    if (cacheKey && pageCache.serve(ctx, cacheKey)) return;
     const controller = requestAbortController(ctx);
-    const context = createServerDataContext(ctx, params, controller.signal, options);
+    const context = createServerDataContext(ctx, params, controller.signal, options, locale);
     const deadline = startSsrDeadline(ssrTimeout, controller, route.file);
     let data: PageData;
     let body: AsyncGenerator<string>;
@@ -67,12 +74,21 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
     } finally {
       deadline.clear();
     }
-    ctx.status = data.status ?? 200;
+    const status = data.status ?? 200;
+    ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', cacheControl(data.ttl));
     const start = documentStart(context.locale, renderHeadMarkup(data.markup));
     const end = () => documentEnd(pageScripts(pageIslands.instances, clientGraphs));
-    ctx.body = Readable.from(streamDocument(start, first, body, end, route.file, logger));
+    const keep =
+      cacheKey && status === 200 && (data.ttl ?? 0) > 0
+        ? (html: string) => {
+            if (ctx.res.getHeader('set-cookie') === undefined) {
+              pageCache!.store(cacheKey, { status, cacheControl: cacheControl(data.ttl), body: Buffer.from(html), ttlSeconds: data.ttl! });
+            }
+          }
+        : undefined;
+    ctx.body = Readable.from(streamDocument({ start, first, body, end, file: route.file, logger, keep }));
   }
 
   return { page, error };
@@ -92,26 +108,42 @@ function composePage(route: Route, props: Record<string, unknown>, context: Serv
   return content;
 }
 
+/** What the document stream is made of. */
+interface DocumentParts {
+  start: string;
+  first: IteratorResult<string>;
+  body: AsyncGenerator<string>;
+  end: () => string;
+  file: string;
+  logger: Logger;
+  /** Receives the whole document once it streamed completely, for the page cache. */
+  keep?: (html: string) => void;
+}
+
 /**
  * The shell and head leave with the first body chunk; the rest streams as it
  * renders; the end, with the island scripts, once every island is known.
  */
-async function* streamDocument(
-  start: string,
-  first: IteratorResult<string>,
-  body: AsyncGenerator<string>,
-  end: () => string,
-  file: string,
-  logger: Logger,
-): AsyncGenerator<string> {
-  yield start + (first.done ? '' : first.value);
+async function* streamDocument({ start, first, body, end, file, logger, keep }: DocumentParts): AsyncGenerator<string> {
+  const kept: string[] | undefined = keep && [];
+  const head = start + (first.done ? '' : first.value);
+  kept?.push(head);
+  yield head;
   try {
-    for await (const chunk of body) yield chunk;
+    for await (const chunk of body) {
+      kept?.push(chunk);
+      yield chunk;
+    }
   } catch (err) {
     // Headers are gone: the status cannot change. Koa destroys the socket
     // so the client sees a broken response rather than a complete-looking page.
     logger.error({ err, route: file }, `${file}: render failed after the response started: ${(err as Error)?.message ?? err}`);
     throw err;
   }
-  yield end();
+  const tail = end();
+  yield tail;
+  if (kept) {
+    kept.push(tail);
+    keep!(kept.join(''));
+  }
 }

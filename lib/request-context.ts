@@ -15,12 +15,13 @@ export function createServerDataContext(
   params: Record<string, string>,
   signal: AbortSignal,
   source: ContextSource,
+  locale = negotiateLocale(ctx, source.locales),
 ): ServerDataContext {
   return {
     params,
     query: ctx.query,
     url: ctx.href,
-    locale: negotiateLocale(ctx, source.locales),
+    locale,
     basePath: source.basePath,
     crossRequestCache: source.crossRequestCache,
     signal,
