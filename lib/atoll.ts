@@ -8,6 +8,7 @@ import { createModulePipeline } from './module-server.js';
 import { resolveOptions, type AtollOptions } from './options.js';
 import { createPageCache } from './page-cache.js';
 import { createPageResponder } from './page-response.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 import { logRequestWhenDone } from './request-log.js';
 import { loadRoutes } from './route-modules.js';
 import { scanRoutes } from './route-scan.js';
@@ -50,6 +51,7 @@ export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware
     errorPages: { notFound: loaded.notFound, serverError: loaded.serverError },
     islands,
     pageCache: resolved.pageCache === false ? undefined : createPageCache(resolved.pageCache),
+    nonce: resolved.nonce,
     clientGraphs: {
       runtime: modules.graph(ISLAND_LOADER),
       island: (tagName) => modules.graph(islands.get(tagName)!.path),
@@ -60,6 +62,7 @@ export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware
     const rawPath = mountedPath(ctx.path, basePath);
     if (rawPath === undefined) return next();
     logRequestWhenDone(ctx, logger);
+    if (resolved.securityHeaders) ctx.set(SECURITY_HEADERS);
     if (rawPath.startsWith(`${MODULE_PREFIX}/`)) {
       if (PAGE_METHODS.has(ctx.method) && modules.serve(ctx, rawPath.slice(MODULE_PREFIX.length + 1))) return;
       return respond.error(ctx, 404);

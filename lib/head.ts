@@ -1,17 +1,19 @@
 import { escapeHtml, escapeScriptJson, escapeStyle } from './html-escape.js';
+import { nonceAttribute } from './security-headers.js';
 import type { HeadMarkup, LinkTag, MetaTag } from './types.js';
 
 /** The `<head>` markup from getServerData, every value escaped (SPEC §4). */
-export function renderHeadMarkup(markup: HeadMarkup): string {
+export function renderHeadMarkup(markup: HeadMarkup, nonce?: string): string {
+  const nonced = nonceAttribute(nonce);
   let html = '';
   if (markup.title !== undefined) html += `<title>${escapeHtml(String(markup.title))}</title>`;
   for (const meta of markup.meta ?? []) html += `<meta${metaAttributes(meta)}>`;
   for (const link of markup.links ?? []) html += `<link${linkAttributes(link)}>`;
   for (const style of markup.styles ?? []) {
-    html += `<style${attributes({ id: style.id })}>${escapeStyle(String(style.body))}</style>`;
+    html += `<style${attributes({ id: style.id })}${nonced}>${escapeStyle(String(style.body))}</style>`;
   }
   for (const script of markup.scripts ?? []) {
-    html += `<script type="application/ld+json">${escapeScriptJson(String(script.body))}</script>`;
+    html += `<script type="application/ld+json"${nonced}>${escapeScriptJson(String(script.body))}</script>`;
   }
   return html;
 }

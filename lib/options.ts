@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { CacheOptions } from './cache.js';
 import type { PageCacheOptions } from './page-cache.js';
+import type { NonceOption } from './security-headers.js';
 
 /** Options of `atoll()`; every one is optional. */
 export interface AtollOptions {
@@ -21,6 +22,15 @@ export interface AtollOptions {
   cache?: CacheOptions;
   /** The cache of rendered pages with a TTL, or false to turn it off. Default: on, 1000 pages, 32 MiB. */
   pageCache?: PageCacheOptions | false;
+  /**
+   * Content-Security-Policy nonce for every inline script atoll writes (import
+   * map, props, loader, ld+json). `true`: atoll draws one per request and sends
+   * a strict CSP; a function: returns the nonce of your own CSP header.
+   * Default: none. Turns the page cache off (a nonce must not repeat).
+   */
+  nonce?: NonceOption;
+  /** X-Content-Type-Options, Referrer-Policy and X-Frame-Options on every response. Default: true. */
+  securityHeaders?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -32,6 +42,8 @@ export interface ResolvedOptions {
   readonly logger: Logger;
   readonly cache: CacheOptions;
   readonly pageCache: PageCacheOptions | false;
+  readonly nonce: NonceOption | undefined;
+  readonly securityHeaders: boolean;
 }
 
 /** Resolves options once, at start-up; a bad option throws a TypeError naming it. */
@@ -59,7 +71,14 @@ export function resolveOptions(options: AtollOptions = {}): ResolvedOptions {
     logger: options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' }),
     cache: options.cache ?? {},
     pageCache: options.pageCache ?? {},
+    nonce: checkNonce(options.nonce),
+    securityHeaders: options.securityHeaders ?? true,
   });
+}
+
+function checkNonce(nonce: AtollOptions['nonce']): NonceOption | undefined {
+  if (nonce === undefined || nonce === true || typeof nonce === 'function') return nonce;
+  throw new TypeError('atoll option nonce must be true (atoll draws one per request) or a function (ctx) => string');
 }
 
 function envNumber(name: string): number | undefined {

@@ -7,6 +7,7 @@ import { renderHeadMarkup } from './head.js';
 import type { Island } from './island-registry.js';
 import { negotiateLocale } from './locale.js';
 import { pageCacheKey, type PageCache } from './page-cache.js';
+import { responseNonce, type NonceOption } from './security-headers.js';
 import { islandElementRenderers, PageIslands } from './island-renderer.js';
 import { createRenderInfo, renderPage } from './template-render.js';
 import { pageScripts, type ClientGraphs } from './page-scripts.js';
@@ -29,6 +30,7 @@ export interface PageResponderOptions extends ContextSource {
   clientGraphs: ClientGraphs;
   /** Rendered pages with a TTL; undefined when turned off. */
   pageCache: PageCache | undefined;
+  nonce: NonceOption | undefined;
 }
 
 /** Answers a request with a page, an error page or a redirect. */
@@ -38,7 +40,9 @@ export interface PageResponder {
 }
 
 export function createPageResponder(options: PageResponderOptions): PageResponder {
-  const { ssrTimeout, dev, logger, errorPages, islands, clientGraphs, pageCache } = options;
+  const { ssrTimeout, dev, logger, errorPages, islands, clientGraphs, nonce } = options;
+  // A nonce must be new in every response: cached bytes would repeat one.
+  const pageCache = nonce === undefined ? options.pageCache : undefined;
 
   async function error(ctx: Context, status: number, cause?: unknown, context?: ServerDataContext): Promise<void> {
     const serverContext = context ?? createServerDataContext(ctx, {}, requestAbortController(ctx).signal, options);
@@ -78,8 +82,9 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', cacheControl(data.ttl));
-    const start = documentStart(context.locale, renderHeadMarkup(data.markup));
-    const end = () => documentEnd(pageScripts(pageIslands.instances, clientGraphs));
+    const responseNonceValue = responseNonce(ctx, nonce);
+    const start = documentStart(context.locale, renderHeadMarkup(data.markup, responseNonceValue));
+    const end = () => documentEnd(pageScripts(pageIslands.instances, clientGraphs, responseNonceValue));
     const keep =
       cacheKey && status === 200 && (data.ttl ?? 0) > 0
         ? (html: string) => {

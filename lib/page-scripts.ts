@@ -2,6 +2,7 @@ import { isEager } from './hydrate.js';
 import { escapeHtml, escapeScriptJson } from './html-escape.js';
 import type { IslandInstance } from './island-renderer.js';
 import { mergeImportMaps, type GraphInfo } from './module-server.js';
+import { nonceAttribute } from './security-headers.js';
 
 /** The client graphs a page's scripts are built from. */
 export interface ClientGraphs {
@@ -20,7 +21,7 @@ export interface ClientGraphs {
  */
 export function pageScripts(instances: readonly IslandInstance[], graphs: ClientGraphs, nonce?: string): string {
   if (instances.length === 0) return '';
-  const nonceAttribute = nonce === undefined ? '' : ` nonce="${escapeHtml(nonce)}"`;
+  const nonced = nonceAttribute(nonce);
   const tags = [...new Set(instances.map((i) => i.island.tagName))];
   const islandGraphs = new Map(tags.map((tag) => [tag, graphs.island(tag)]));
   const runtimeModules = new Set(graphs.runtime.modules);
@@ -32,10 +33,10 @@ export function pageScripts(instances: readonly IslandInstance[], graphs: Client
   for (const [tag, graph] of islandGraphs) ownModules[tag] = graph.modules.filter((url) => !runtimeModules.has(url));
   const importMap = mergeImportMaps([graphs.runtime, ...islandGraphs.values()]);
   return (
-    `<script type="importmap"${nonceAttribute}>${escapeScriptJson(JSON.stringify(importMap))}</script>` +
-    `<script${nonceAttribute}>self.__atoll={islands:[${instances.map(islandEntry).join(',')}],graphs:${escapeScriptJson(JSON.stringify(ownModules))}}</script>` +
-    [...preloads].map((url) => `<link rel="modulepreload" href="${escapeHtml(url)}">`).join('') +
-    `<script type="module" src="${escapeHtml(graphs.runtime.entryUrl)}"${nonceAttribute}></script>`
+    `<script type="importmap"${nonced}>${escapeScriptJson(JSON.stringify(importMap))}</script>` +
+    `<script${nonced}>self.__atoll={islands:[${instances.map(islandEntry).join(',')}],graphs:${escapeScriptJson(JSON.stringify(ownModules))}}</script>` +
+    [...preloads].map((url) => `<link rel="modulepreload" href="${escapeHtml(url)}"${nonced}>`).join('') +
+    `<script type="module" src="${escapeHtml(graphs.runtime.entryUrl)}"${nonced}></script>`
   );
 }
 
