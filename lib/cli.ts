@@ -7,6 +7,8 @@ import { readAppConfig } from './app-config.js';
 import { atoll } from './atoll.js';
 
 const USAGE = `usage: atoll start|dev [--root DIR] [--port N] [--host H]
+  start        serve the app
+  dev          serve the app, watch it, reload pages on change, show errors in the browser
   --root DIR   the app folder (routes/, islands/, public/); default: current directory
   --port N     default: $PORT or 3000
   --host H     default: $HOST or all interfaces`;
@@ -36,7 +38,8 @@ export async function main(argv: string[]): Promise<void> {
     const app = new Koa();
     app.silent = true;
     app.on('error', (err: Error & { code?: string }) => logKoaError(logger, err));
-    app.use(await atoll({ ...config, root, dev: command === 'dev', logger: config.logger ?? logger }));
+    const middleware = await atoll({ ...config, root, dev: command === 'dev', logger: config.logger ?? logger });
+    app.use(middleware);
     const server = app.listen(port, values.host ?? process.env.HOST);
     server.once('listening', () => {
       const address = server.address();
@@ -44,7 +47,7 @@ export async function main(argv: string[]): Promise<void> {
       logger.info({ root, mode: command }, `atoll listening on ${where}`);
     });
     server.once('error', (err) => fail(err.message));
-    stopOnSignals(server, logger);
+    stopOnSignals(server, logger, () => middleware.close());
   } catch (err) {
     fail((err as Error).message ?? String(err));
   }
@@ -62,9 +65,10 @@ function logKoaError(logger: Logger, err: Error & { code?: string }): void {
 }
 
 /** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, exit 0 (SPEC §9). */
-function stopOnSignals(server: Server, logger: Logger): void {
+function stopOnSignals(server: Server, logger: Logger, closeApp: () => void): void {
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    closeApp();
     server.close(() => process.exit(0));
     server.closeIdleConnections();
     setTimeout(() => {

@@ -37,21 +37,22 @@ export async function renderErrorDocument(
   context: ServerDataContext,
   pages: ErrorPages,
   logger: Logger,
+  tail = '',
 ): Promise<string> {
   const page = props.status === 404 ? pages.notFound : props.status >= 500 ? pages.serverError : undefined;
   if (page) {
     try {
       const head = renderHeadMarkup(page.module.head?.(props, context) ?? { title: `${props.status} ${STATUS_CODES[props.status] ?? ''}` });
       const body = await collectResult(render(page.module.default(props, context)));
-      return documentStart(context.locale, head) + body + documentEnd();
+      return documentStart(context.locale, head) + body + documentEnd(tail);
     } catch (err) {
       logger.error({ err, file: page.file }, `${page.file}: the error page failed to render; the built-in page was sent instead`);
     }
   }
-  return builtInErrorDocument(props, context.locale);
+  return builtInErrorDocument(props, context.locale, tail);
 }
 
-function builtInErrorDocument(props: ErrorPageProps, lang: string): string {
+function builtInErrorDocument(props: ErrorPageProps, lang: string, tail: string): string {
   const title = `${props.status} ${STATUS_CODES[props.status] ?? 'Error'}`;
   const style =
     'body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}' +
@@ -60,6 +61,6 @@ function builtInErrorDocument(props: ErrorPageProps, lang: string): string {
   return (
     documentStart(lang, `<title>${escapeHtml(title)}</title><style>${style}</style>`) +
     `<main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(props.message)}</p>${stack}</main>` +
-    documentEnd()
+    documentEnd(tail)
   );
 }

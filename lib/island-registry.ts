@@ -40,18 +40,30 @@ export async function scanIslands(root: string): Promise<Island[]> {
 /**
  * Imports every island on the server at start-up, so Lit SSR can render it
  * (Lit's node build brings its own DOM shim). A file that fails to import, or
- * does not define its tag, stops start-up with its name.
+ * does not define its tag, stops start-up with its name; in dev mode
+ * (`tolerant`) it is left out and its error returned instead.
  */
-export async function importIslands(islands: Island[], version?: number): Promise<void> {
+export async function importIslands(islands: Island[], options: { version?: number; tolerant?: boolean } = {}): Promise<{ imported: Island[]; problems: AppError[] }> {
+  const imported: Island[] = [];
+  const problems: AppError[] = [];
   for (const island of islands) {
-    const url = pathToFileURL(island.path).href + (version === undefined ? '' : `?v=${version}`);
-    try {
-      await import(url);
-    } catch (cause) {
-      throw new AppError(island.file, `failed to import on the server: ${(cause as Error)?.message ?? cause}; fix the error, and guard browser-only code with isServer from 'lit'`, { cause });
-    }
-    if (!customElements.get(island.tagName)) {
-      throw new AppError(island.file, `does not define <${island.tagName}>; call customElements.define('${island.tagName}', ...) or use @customElement('${island.tagName}')`);
-    }
+    const problem = await importIsland(island, options.version);
+    if (problem === undefined) imported.push(island);
+    else if (options.tolerant) problems.push(problem);
+    else throw problem;
   }
+  return { imported, problems };
+}
+
+async function importIsland(island: Island, version: number | undefined): Promise<AppError | undefined> {
+  const url = pathToFileURL(island.path).href + (version === undefined ? '' : `?atoll-dev=${version}`);
+  try {
+    await import(url);
+  } catch (cause) {
+    return new AppError(island.file, `failed to import on the server: ${(cause as Error)?.message ?? cause}; fix the error, and guard browser-only code with isServer from 'lit'`, { cause });
+  }
+  if (!customElements.get(island.tagName)) {
+    return new AppError(island.file, `does not define <${island.tagName}>; call customElements.define('${island.tagName}', ...) or use @customElement('${island.tagName}')`);
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import { documentEnd, documentStart } from './document.js';
 import { renderErrorDocument, errorPageProps, type ErrorPages } from './error-page.js';
+import { HttpError } from './errors.js';
 import { renderHeadMarkup } from './head.js';
 import type { Island } from './island-registry.js';
 import { negotiateLocale } from './locale.js';
@@ -22,7 +23,8 @@ import type { ServerDataContext } from './types.js';
 
 export interface PageResponderOptions extends ContextSource {
   ssrTimeout: number;
-  dev: boolean;
+  /** Dev mode's live reload and error overlay; undefined in production. */
+  dev: DevTools | undefined;
   logger: Logger;
   errorPages: ErrorPages;
   /** The app's islands by tag name. */
@@ -31,6 +33,16 @@ export interface PageResponderOptions extends ContextSource {
   /** Rendered pages with a TTL; undefined when turned off. */
   pageCache: PageCache | undefined;
   nonce: NonceOption | undefined;
+}
+
+/** What dev mode adds to responses. */
+export interface DevTools {
+  /** The live-reload client. */
+  clientScript(nonce?: string): string;
+  /** The error overlay for these errors. */
+  overlay(errors: readonly unknown[]): string;
+  /** Errors outside any one route (an island that failed to load): shown on every page. */
+  problems: readonly unknown[];
 }
 
 /** Answers a request with a page, an error page or a redirect. */
@@ -46,11 +58,22 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
 
   async function error(ctx: Context, status: number, cause?: unknown, context?: ServerDataContext): Promise<void> {
     const serverContext = context ?? createServerDataContext(ctx, {}, requestAbortController(ctx).signal, options);
-    const html = await renderErrorDocument(errorPageProps(status, cause, dev), serverContext, errorPages, logger);
+    const nonceValue = responseNonce(ctx, nonce);
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = html;
+    if (dev && status >= 500) {
+      const title = `<title>${status} · atoll dev</title>`;
+      ctx.body = documentStart(serverContext.locale, title) + dev.overlay([cause ?? new HttpError(status)]) + documentEnd(devTail(nonceValue));
+      return;
+    }
+    ctx.body = await renderErrorDocument(errorPageProps(status, cause, dev !== undefined), serverContext, errorPages, logger, devTail(nonceValue));
+  }
+
+  /** In dev mode: the live-reload client, and the overlay while something failed to load. */
+  function devTail(nonceValue: string | undefined): string {
+    if (!dev) return '';
+    return dev.clientScript(nonceValue) + (dev.problems.length > 0 ? dev.overlay(dev.problems) : '');
   }
 
   async function page(ctx: Context, { route, params }: RouteMatch<Route>): Promise<void> {
@@ -59,6 +82,7 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
     if (cacheKey && pageCache.serve(ctx, cacheKey)) return;
     const controller = requestAbortController(ctx);
     const context = createServerDataContext(ctx, params, controller.signal, options, locale);
+    if (route.failure) return error(ctx, 500, route.failure, context);
     const deadline = startSsrDeadline(ssrTimeout, controller, route.file);
     let data: PageData;
     let body: AsyncGenerator<string>;
@@ -84,7 +108,7 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
     ctx.set('Cache-Control', cacheControl(data.ttl));
     const responseNonceValue = responseNonce(ctx, nonce);
     const start = documentStart(context.locale, renderHeadMarkup(data.markup, responseNonceValue));
-    const end = () => documentEnd(pageScripts(pageIslands.instances, clientGraphs, responseNonceValue));
+    const end = () => documentEnd(pageScripts(pageIslands.instances, clientGraphs, responseNonceValue) + devTail(responseNonceValue));
     const keep =
       cacheKey && status === 200 && (data.ttl ?? 0) > 0
         ? (html: string) => {
@@ -93,6 +117,10 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
             }
           }
         : undefined;
+    // The same Vary as the page cache's answers, so a shared cache that keeps
+    // this first, rendered answer keys it on the negotiated locale too.
+    if (keep) ctx.vary('Accept-Encoding');
+    ctx.vary('Accept-Language');
     ctx.body = Readable.from(streamDocument({ start, first, body, end, file: route.file, logger, keep }));
   }
 

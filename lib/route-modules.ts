@@ -15,6 +15,8 @@ export interface Route {
   file: string;
   page: PageModule;
   layouts: Loaded<LayoutModule>[];
+  /** Dev mode only: why this page or one of its layouts failed to load; the page shows it. */
+  failure?: Error;
 }
 
 export interface Loaded<M> {
@@ -26,14 +28,25 @@ export interface LoadedRoutes {
   routes: Route[];
   notFound?: Loaded<ErrorPageModule>;
   serverError?: Loaded<ErrorPageModule>;
+  /** Dev mode only: error pages that failed to load (the built-in page stands in). */
+  problems: Error[];
 }
+
+export interface LoadRoutesOptions {
+  /** Dev mode's reload generation: busts Node's module cache for app files (see dev-module-hooks.js). */
+  version?: number;
+  /** Dev mode: a file that fails to load marks its routes instead of stopping the server. */
+  tolerant?: boolean;
+}
+
+const FAILED_PAGE: PageModule = { default: () => undefined };
 
 /**
  * Imports every route, layout and error page once, at start-up, so a broken
  * file stops the server with its name instead of failing a request later.
- * `version` busts Node's module cache when dev mode reloads.
  */
-export async function loadRoutes(root: string, files: RouteFiles, version?: number): Promise<LoadedRoutes> {
+export async function loadRoutes(root: string, files: RouteFiles, options: LoadRoutesOptions = {}): Promise<LoadedRoutes> {
+  const { version, tolerant = false } = options;
   const load = <M>(file: string) => loadModule<M>(root, file, version);
   const layoutCache = new Map<string, Promise<Loaded<LayoutModule>>>();
   const loadLayout = (file: string) => {
@@ -43,21 +56,39 @@ export async function loadRoutes(root: string, files: RouteFiles, version?: numb
   };
   const routes = await Promise.all(
     files.pages.map(async (page): Promise<Route> => {
-      const [loaded, layouts] = await Promise.all([load<PageModule>(page.file), Promise.all(page.layouts.map(loadLayout))]);
-      if (loaded.module.ttl !== undefined) parseTtl(loaded.module.ttl, `${loaded.file}: export ttl`);
-      return { pattern: page.pattern, path: formatPattern(page.pattern), file: loaded.file, page: loaded.module, layouts };
+      const path = formatPattern(page.pattern);
+      try {
+        const [loaded, layouts] = await Promise.all([load<PageModule>(page.file), Promise.all(page.layouts.map(loadLayout))]);
+        if (loaded.module.ttl !== undefined) parseTtl(loaded.module.ttl, `${loaded.file}: export ttl`);
+        return { pattern: page.pattern, path, file: loaded.file, page: loaded.module, layouts };
+      } catch (failure) {
+        if (!tolerant) throw failure;
+        return { pattern: page.pattern, path, file: displayName(root, page.file), page: FAILED_PAGE, layouts: [], failure: failure as Error };
+      }
     }),
   );
-  const [notFound, serverError] = await Promise.all([
-    files.notFound ? load<ErrorPageModule>(files.notFound) : undefined,
-    files.serverError ? load<ErrorPageModule>(files.serverError) : undefined,
-  ]);
-  return { routes, notFound, serverError };
+  const problems: Error[] = [];
+  const loadErrorPage = async (file: string | undefined) => {
+    if (file === undefined) return undefined;
+    try {
+      return await load<ErrorPageModule>(file);
+    } catch (problem) {
+      if (!tolerant) throw problem;
+      problems.push(problem as Error);
+      return undefined;
+    }
+  };
+  const [notFound, serverError] = await Promise.all([loadErrorPage(files.notFound), loadErrorPage(files.serverError)]);
+  return { routes, notFound, serverError, problems };
+}
+
+function displayName(root: string, file: string): string {
+  return relative(root, file).split(/[\\/]/).join('/');
 }
 
 async function loadModule<M>(root: string, file: string, version: number | undefined): Promise<Loaded<M>> {
-  const name = relative(root, file).split(/[\\/]/).join('/');
-  const url = pathToFileURL(file).href + (version === undefined ? '' : `?v=${version}`);
+  const name = displayName(root, file);
+  const url = pathToFileURL(file).href + (version === undefined ? '' : `?atoll-dev=${version}`);
   let module: Record<string, unknown>;
   try {
     module = await import(url);

@@ -178,10 +178,12 @@ describe('getServerData in dev mode', () => {
   before(async () => (app = await startApp({ root: basic, dev: true })));
   after(() => app.close());
 
-  test('getServerData — in dev mode a throw shows its message and stack', async () => {
+  test('getServerData — in dev mode a throw shows the overlay: message, route file and stack', async () => {
     const { status, $ } = await getPage(`${app.origin}/throws`);
     assert.equal(status, 500);
-    assert.equal($('#message').text(), 'database password is hunter2');
-    assert.match($('#stack').text(), /throws\.ts/);
+    assert.equal($('#atoll-overlay h1').text(), 'database password is hunter2');
+    assert.equal($('#atoll-overlay .atoll-where').text(), 'routes/throws.ts:3:9');
+    assert.match($('#atoll-overlay .atoll-frame mark').text(), /throw new Error\('database password is hunter2'\)/);
+    assert.match($('#atoll-overlay .atoll-stack').text(), /getServerData/);
   });
 });

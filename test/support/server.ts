@@ -32,6 +32,7 @@ export async function startApp(options: AtollOptions, setup?: (app: Koa) => void
     middleware,
     close: () =>
       new Promise<void>((resolve) => {
+        middleware.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
