@@ -47,7 +47,10 @@ export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware
     if (rawPath === undefined) return next();
     logRequestWhenDone(ctx, logger);
     if (resolved.securityHeaders) ctx.set(SECURITY_HEADERS);
-    if (dev && rawPath === DEV_EVENTS_PATH) return dev.events(ctx);
+    if (dev) {
+      if (rawPath === DEV_EVENTS_PATH) return dev.events(ctx);
+      await dev.settled();
+    }
     return serve(app, ctx, rawPath, next);
   }
 

@@ -25,6 +25,8 @@ export interface DevMode {
   events(ctx: Context): void;
   /** Watches the app; each change runs `rebuild` with a new generation, then reloads the open pages. */
   watch(rebuild: (generation: number) => Promise<void>): void;
+  /** Resolves once no change is waiting to be rebuilt: a request after a save sees the save. */
+  settled(): Promise<void>;
   close(): void;
 }
 
@@ -37,6 +39,8 @@ export function startDevMode(root: string, basePath: string, logger: Logger): De
   const clients = new Set<PassThrough>();
   const watchers: FSWatcher[] = [];
   let generation = 1;
+  let settled: Promise<void> = Promise.resolve();
+  let markSettled: (() => void) | undefined;
   const send = (stream: PassThrough, event: string) => stream.write(`event: ${event}\ndata: ${generation}\n\n`);
 
   return {
@@ -73,13 +77,22 @@ export function startDevMode(root: string, basePath: string, logger: Logger): De
         await rebuild(generation);
         logger.info({ generation, ms: Math.round(performance.now() - started) }, 'dev: app reloaded');
         for (const stream of clients) send(stream, 'reload');
-      }, logger);
+      }, logger, () => {
+        markSettled?.();
+        markSettled = undefined;
+      });
+      const onChange = () => {
+        if (!markSettled) settled = new Promise<void>((resolve) => (markSettled = resolve));
+        rebuildQueue();
+      };
       for (const folder of WATCHED) {
         const dir = join(root, folder);
-        if (existsSync(dir)) watchers.push(watch(dir, { recursive: true }, rebuildQueue));
+        if (existsSync(dir)) watchers.push(watch(dir, { recursive: true }, onChange));
       }
     },
+    settled: () => settled,
     close() {
+      markSettled?.();
       for (const watcher of watchers) watcher.close();
       for (const stream of clients) stream.end();
       clients.clear();
@@ -87,8 +100,8 @@ export function startDevMode(root: string, basePath: string, logger: Logger): De
   };
 }
 
-/** Debounces change events and never runs two rebuilds at once. */
-function queueRebuilds(run: () => Promise<void>, logger: Logger): () => void {
+/** Debounces change events and never runs two rebuilds at once; `idle` runs when none is left. */
+function queueRebuilds(run: () => Promise<void>, logger: Logger, idle: () => void): () => void {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -104,12 +117,17 @@ function queueRebuilds(run: () => Promise<void>, logger: Logger): () => void {
         if (again) {
           again = false;
           start();
+        } else if (timer === undefined) {
+          idle();
         }
       });
   };
   return () => {
     clearTimeout(timer);
-    timer = setTimeout(start, SETTLE_MS);
+    timer = setTimeout(() => {
+      timer = undefined;
+      start();
+    }, SETTLE_MS);
   };
 }
 

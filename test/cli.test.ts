@@ -1,32 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { repo, startCli } from './support/cli.js';
 import { getPage } from './support/server.js';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
 const basic = fileURLToPath(new URL('./fixtures/basic', import.meta.url));
-
-/** Starts a command and resolves with the origin from its "atoll listening on" log line. */
-async function startCli(command: string, args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; origin: string; output: () => string }> {
-  const child = spawn(command, args, { cwd: repo, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const origin = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line within 15 s:\n${output}`)), 15_000);
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /atoll listening on (http:\/\/[^"\s]+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before listening:\n${output}`)));
-  });
-  return { child, origin, output: () => output };
-}
 
 test('cli — npm start serves the example app on the given port and host', async () => {
   const { child, origin } = await startCli('npm', ['start', '--', '--port', '0', '--host', '127.0.0.1']);
