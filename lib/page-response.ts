@@ -164,6 +164,9 @@ async function* streamDocument({ start, first, body, end, file, logger, keep }: 
   yield head;
   try {
     for await (const chunk of body) {
+      // Let the socket send what was written: rendering runs in microtasks,
+      // which would otherwise hold every write until the whole page is done.
+      await new Promise(setImmediate);
       kept?.push(chunk);
       yield chunk;
     }
