@@ -1,13 +1,14 @@
 import type { RenderResult, ThunkedRenderResult } from '@lit-labs/ssr/lib/render-result.js';
 
-/** Chunk size of the HTML stream: big enough to keep per-write cost low, small enough to stream. */
-export const CHUNK_SIZE = 16 * 1024;
+/** The first chunk leaves early with the head; later ones are bigger, as each write has a fixed cost. */
+export const FIRST_CHUNK_SIZE = 16 * 1024;
+export const CHUNK_SIZE = 64 * 1024;
 
 type Part = string | Promise<unknown> | Iterable<unknown> | (() => unknown) | null | undefined;
 
 /**
- * Streams a Lit SSR render result (thunked or not) as strings of at least `chunkSize`
- * characters. Lit's own RenderResultReadable pushes one chunk per template
+ * Streams a Lit SSR render result (thunked or not) as strings of at least
+ * `chunkSize` characters (the first: 16 KiB). Lit's own RenderResultReadable pushes one chunk per template
  * part (~11,000 writes for a 1000-row table, NOTES.md); this walks the
  * result depth-first with an explicit stack and only awaits real Promises.
  * What is buffered is flushed before awaiting, so slow parts stream.
@@ -19,6 +20,7 @@ export async function* coalesceRenderResult(
   dropMarkers: () => boolean = () => false,
   chunkSize = CHUNK_SIZE,
 ): AsyncGenerator<string> {
+  let size = Math.min(FIRST_CHUNK_SIZE, chunkSize);
   const stack: Iterator<unknown>[] = [result[Symbol.iterator]()];
   let buffer = '';
   while (stack.length > 0) {
@@ -32,9 +34,10 @@ export async function* coalesceRenderResult(
     if (typeof part === 'string') {
       if (part.charCodeAt(0) === 60 && isHydrationMarker(part) && dropMarkers()) continue;
       buffer += part;
-      if (buffer.length >= chunkSize) {
+      if (buffer.length >= size) {
         yield buffer;
         buffer = '';
+        size = chunkSize;
       }
     } else if (isPromise(part)) {
       if (buffer.length > 0) {

@@ -61,12 +61,34 @@ function renderChild(value: unknown, info: RenderInfo): Rendered {
   return escapeHtml(String(value));
 }
 
+/** Rows are joined into strings of about this many characters before the stream sees them. */
+const ITEM_BATCH = 16 * 1024;
+
 /**
- * Items render as the stream reaches them, so a long list starts leaving
- * after its first chunk instead of after its last row.
+ * Items render as the stream reaches them, a batch at a time, so a long list
+ * starts leaving after its first rows instead of after its last, without
+ * paying the iterator protocol once per row.
  */
 function* renderItems(items: Iterable<unknown>, info: RenderInfo): Generator<Rendered> {
-  for (const item of items) yield renderChild(item, info);
+  let text = '';
+  for (const item of items) {
+    const rendered = renderChild(item, info);
+    if (typeof rendered === 'string') {
+      text += rendered;
+      if (text.length < ITEM_BATCH) continue;
+    } else if (text !== '') {
+      yield text;
+      text = '';
+      yield rendered;
+      continue;
+    } else {
+      yield rendered;
+      continue;
+    }
+    yield text;
+    text = '';
+  }
+  if (text !== '') yield text;
 }
 
 function isTemplateResult(value: object): value is TemplateResultLike {
