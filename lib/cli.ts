@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
 import Koa from 'koa';
+import compress from 'koa-compress';
 import { pino, type Logger } from 'pino';
 import { readAppConfig } from './app-config.js';
 import { atoll } from './atoll.js';
@@ -37,6 +39,7 @@ export async function main(argv: string[]): Promise<void> {
     const config = await readAppConfig(root);
     const app = new Koa();
     app.silent = true;
+    app.use(compression());
     app.on('error', (err: Error & { code?: string }) => logKoaError(logger, err));
     const middleware = await atoll({ ...config, root, dev: command === 'dev', logger: config.logger ?? logger });
     app.use(middleware);
@@ -51,6 +54,21 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     fail((err as Error).message ?? String(err));
   }
+}
+
+/**
+ * br or gzip for HTML and public files, flushed chunk by chunk so streamed
+ * pages keep streaming. Island modules and cached pages arrive already
+ * compressed and are left alone.
+ */
+function compression() {
+  return compress({
+    threshold: 1024,
+    br: { flush: zlib.constants.BROTLI_OPERATION_FLUSH, params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+    gzip: { flush: zlib.constants.Z_SYNC_FLUSH, level: 6 },
+    deflate: false,
+    zstd: false,
+  } as compress.CompressOptions);
 }
 
 function hostForUrl(address: string): string {

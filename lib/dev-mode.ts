@@ -57,6 +57,7 @@ export function startDevMode(root: string, basePath: string, logger: Logger): De
     },
     events(ctx) {
       ctx.req.socket.setTimeout(0);
+      ctx.compress = false;
       ctx.status = 200;
       ctx.type = 'text/event-stream';
       ctx.set('Cache-Control', 'no-store');

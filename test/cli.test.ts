@@ -54,3 +54,35 @@ test('cli — a route file that fails to import stops start-up with its name', a
   assert.equal(code, 1);
   assert.match(stderr, /routes\/broken\.ts: failed to import/);
 });
+
+test('cli — pages are sent br or gzip when accepted, and island modules are not compressed twice', async () => {
+  const { child, origin } = await startCli('node', ['bin/atoll.js', 'start', '--port', '0', '--host', '127.0.0.1']);
+  try {
+    const http = await import('node:http');
+    const zlib = await import('node:zlib');
+    const get = (path: string, encoding: string) =>
+      new Promise<{ headers: import('node:http').IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const { hostname, port } = new URL(origin);
+        http.get({ hostname, port, path, headers: { 'accept-encoding': encoding } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const page = await get('/about', 'br');
+    assert.equal(page.headers['content-encoding'], 'br');
+    const html = zlib.brotliDecompressSync(page.body).toString();
+    assert.match(html, /^<!doctype html>[^]*<\/html>$/);
+    const gz = await get('/about', 'gzip');
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(zlib.gunzipSync(gz.body).toString(), html);
+    const home = zlib.brotliDecompressSync((await get('/', 'br')).body).toString();
+    const loader = /<script type="module" src="([^"]+)"/.exec(home)![1]!;
+    const module = await get(loader, 'br');
+    assert.equal(module.headers['content-encoding'], 'br');
+    assert.match(zlib.brotliDecompressSync(module.body).toString(), /hydrate-support/);
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+});
