@@ -74,7 +74,9 @@ export async function loadApp(services: AppServices, dev?: DevLoad): Promise<Loa
 
 /** The module pipeline; in dev mode, islands whose graph fails are left static and reported. */
 async function clientModules(root: string, prefix: string, islands: Island[], tolerant: boolean) {
-  const build = (list: Island[]) => createModulePipeline({ root, prefix, entries: [ISLAND_LOADER, ...list.map((i) => i.path)] });
+  // Dev mode points the import map at Lit's development builds, which warn about mistakes.
+  const build = (list: Island[]) =>
+    createModulePipeline({ root, prefix, entries: [ISLAND_LOADER, ...list.map((i) => i.path)], development: tolerant });
   try {
     return { modules: await build(islands), islands, problems: [] as unknown[] };
   } catch (problem) {

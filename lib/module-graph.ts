@@ -39,13 +39,16 @@ export interface ModuleWalkOptions {
   prefix: string;
   /** Absolute file paths, or bare specifiers resolved from `root`. */
   entries: readonly string[];
+  /** Dev mode: prefer packages' `development` builds (Lit's warn about mistakes). Default: false. */
+  development?: boolean;
 }
 
 // Lit decorators are the legacy (experimental) ones and need [[Set]] class fields.
 const TS_CONFIG = { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } };
 const TYPESCRIPT = /\.m?ts$/;
-/** Export conditions for the browser, in priority order: never `node` or `development`, so Lit's production builds are picked. */
-const CONDITIONS = ['browser', 'import', 'default'];
+/** Export conditions for the browser, in priority order: never `node`, and `development` only in dev mode, so production gets Lit's production builds. */
+const CONDITIONS: readonly string[] = ['browser', 'import', 'default'];
+const DEV_CONDITIONS: readonly string[] = ['development', ...CONDITIONS];
 
 /**
  * Walks the static import graph of the entries (SPEC §6): TypeScript files
@@ -57,15 +60,16 @@ const CONDITIONS = ['browser', 'import', 'default'];
 export async function walkModules(options: ModuleWalkOptions): Promise<ModuleWalk> {
   await init();
   const { prefix } = options;
+  const conditions = options.development ? DEV_CONDITIONS : CONDITIONS;
   // Real paths, as Node gives islands their import.meta.url (macOS /tmp is /private/tmp).
   const root = await realpath(options.root);
   const manifests: Manifests = new Map();
   const entryFiles = new Map<string, string>();
-  for (const entry of options.entries) entryFiles.set(entry, await resolveEntry(entry, root));
+  for (const entry of options.entries) entryFiles.set(entry, await resolveEntry(entry, root, conditions));
   const modules = new Map<string, GraphModule>();
   // Breadth-first, one level at a time in parallel: discovery order stays stable.
   for (let level = [...new Set(entryFiles.values())]; level.length > 0; ) {
-    const loaded = await Promise.all(level.map((file) => loadModule(file, root, prefix, manifests)));
+    const loaded = await Promise.all(level.map((file) => loadModule(file, root, prefix, manifests, conditions)));
     for (const module of loaded) modules.set(module.file, module);
     level = [...new Set(loaded.flatMap((module) => module.imports.map((edge) => edge.file)))].filter((file) => !modules.has(file));
   }
@@ -73,16 +77,16 @@ export async function walkModules(options: ModuleWalkOptions): Promise<ModuleWal
   return { modules, entryFiles };
 }
 
-async function resolveEntry(entry: string, root: string): Promise<string> {
-  if (!isAbsolute(entry)) return resolveBare(entry, root, entry);
+async function resolveEntry(entry: string, root: string, conditions: readonly string[]): Promise<string> {
+  if (!isAbsolute(entry)) return resolveBare(entry, root, entry, conditions);
   if (await isFile(entry)) return realpath(entry);
   throw new AppError(displayPath(entry, root), 'island or client module file not found; check the path');
 }
 
-async function loadModule(file: string, root: string, prefix: string, manifests: Manifests): Promise<GraphModule> {
+async function loadModule(file: string, root: string, prefix: string, manifests: Manifests, conditions: readonly string[]): Promise<GraphModule> {
   const label = displayPath(file, root);
   const source = await compile(file, label);
-  const { imports, dynamicImports } = await readImports(source, file, label);
+  const { imports, dynamicImports } = await readImports(source, file, label, conditions);
   const { url, packageUrl } = await locate(file, root, prefix, manifests, label);
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 10);
   const hashedUrl = url.replace(/(\.[^./]*)?$/, `.${hash}$1`);
@@ -102,7 +106,7 @@ async function compile(file: string, label: string): Promise<string> {
   }
 }
 
-async function readImports(source: string, file: string, label: string): Promise<Pick<GraphModule, 'imports' | 'dynamicImports'>> {
+async function readImports(source: string, file: string, label: string, conditions: readonly string[]): Promise<Pick<GraphModule, 'imports' | 'dynamicImports'>> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(source, file);
@@ -125,15 +129,15 @@ async function readImports(source: string, file: string, label: string): Promise
       specifiers.add(entry.specifier);
     }
   }
-  const imports = await Promise.all([...specifiers].map(async (specifier) => ({ specifier, file: await resolveImport(specifier, file, label) })));
+  const imports = await Promise.all([...specifiers].map(async (specifier) => ({ specifier, file: await resolveImport(specifier, file, label, conditions) })));
   return { imports, dynamicImports };
 }
 
-async function resolveImport(specifier: string, importer: string, label: string): Promise<string> {
+async function resolveImport(specifier: string, importer: string, label: string, conditions: readonly string[]): Promise<string> {
   if (specifier.startsWith('/')) {
     throw new AppError(label, `import "${specifier}" is a root-relative URL, which atoll does not serve; use a relative path or a package name`);
   }
-  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return resolveBare(specifier, dirname(importer), label);
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return resolveBare(specifier, dirname(importer), label, conditions);
   const candidates = [resolve(dirname(importer), specifier)];
   // TypeScript under NodeNext is written with the .js name of the .ts file.
   if (TYPESCRIPT.test(importer)) candidates.push(candidates[0]!.replace(/\.(m?)js$/, '.$1ts'));
@@ -195,7 +199,7 @@ function assertDistinctUrls(modules: Iterable<GraphModule>, root: string): void 
 }
 
 /** Resolves a bare specifier as Node does from `fromDir`: up the node_modules folders, then package.json `exports`. */
-async function resolveBare(specifier: string, fromDir: string, label: string): Promise<string> {
+async function resolveBare(specifier: string, fromDir: string, label: string, conditions: readonly string[]): Promise<string> {
   const scoped = specifier.startsWith('@');
   const parts = specifier.split('/');
   const name = parts.slice(0, scoped ? 2 : 1).join('/');
@@ -206,9 +210,9 @@ async function resolveBare(specifier: string, fromDir: string, label: string): P
     throw new AppError(label, `cannot resolve "${specifier}": no package "${name}" in a node_modules folder above the file; install it (npm install ${name}) or fix the import`);
   }
   const manifest = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as PackageManifest;
-  const file = manifest.exports !== undefined ? await exportedFile(manifest.exports, subpath, packageDir) : await legacyFile(manifest, subpath, packageDir);
+  const file = manifest.exports !== undefined ? await exportedFile(manifest.exports, subpath, packageDir, conditions) : await legacyFile(manifest, subpath, packageDir);
   if (file === undefined) {
-    throw new AppError(label, `cannot resolve "${specifier}": package "${name}" exports no "${subpath}" for the browser (conditions ${CONDITIONS.join(', ')}); import a path the package exports, or fix the import`);
+    throw new AppError(label, `cannot resolve "${specifier}": package "${name}" exports no "${subpath}" for the browser (conditions ${conditions.join(', ')}); import a path the package exports, or fix the import`);
   }
   return file;
 }
@@ -229,20 +233,20 @@ async function findPackage(name: string, fromDir: string): Promise<string | unde
 
 // Node's PACKAGE_EXPORTS_RESOLVE: an exact subpath key, else the subpath
 // pattern with the longest prefix; a target outside the package is refused.
-async function exportedFile(exports: unknown, subpath: string, packageDir: string): Promise<string | undefined> {
-  const target = subpathTarget(isSubpathMap(exports) ? exports : { '.': exports }, subpath);
+async function exportedFile(exports: unknown, subpath: string, packageDir: string, conditions: readonly string[]): Promise<string | undefined> {
+  const target = subpathTarget(isSubpathMap(exports) ? exports : { '.': exports }, subpath, conditions);
   const file = target?.startsWith('./') ? resolve(packageDir, target) : undefined;
   return file?.startsWith(packageDir + sep) && (await isFile(file)) ? file : undefined;
 }
 
-function subpathTarget(map: Record<string, unknown>, subpath: string): string | undefined {
-  if (Object.hasOwn(map, subpath)) return conditionalTarget(map[subpath]);
+function subpathTarget(map: Record<string, unknown>, subpath: string, conditions: readonly string[]): string | undefined {
+  if (Object.hasOwn(map, subpath)) return conditionalTarget(map[subpath], conditions);
   const best = Object.keys(map)
     .filter((key) => isPatternMatch(key, subpath))
     .sort((a, b) => b.indexOf('*') - a.indexOf('*'))[0];
   if (best === undefined) return undefined;
   const [head, tail] = best.split('*') as [string, string];
-  return conditionalTarget(map[best])?.replaceAll('*', subpath.slice(head.length, subpath.length - tail.length));
+  return conditionalTarget(map[best], conditions)?.replaceAll('*', subpath.slice(head.length, subpath.length - tail.length));
 }
 
 function isSubpathMap(exports: unknown): exports is Record<string, unknown> {
@@ -255,14 +259,14 @@ function isPatternMatch(key: string, subpath: string): boolean {
 }
 
 /** The first target whose condition we accept, in the object's own key order (Node's rule); null excludes. */
-function conditionalTarget(target: unknown): string | undefined {
+function conditionalTarget(target: unknown, conditions: readonly string[]): string | undefined {
   if (typeof target === 'string') return target;
-  if (Array.isArray(target)) return target.map(conditionalTarget).find((found) => found !== undefined);
+  if (Array.isArray(target)) return target.map((item) => conditionalTarget(item, conditions)).find((found) => found !== undefined);
   if (typeof target !== 'object' || target === null) return undefined;
   for (const [condition, value] of Object.entries(target)) {
-    if (!CONDITIONS.includes(condition)) continue;
+    if (!conditions.includes(condition)) continue;
     if (value === null) return undefined;
-    const found = conditionalTarget(value);
+    const found = conditionalTarget(value, conditions);
     if (found !== undefined) return found;
   }
   return undefined;
