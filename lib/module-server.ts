@@ -156,7 +156,19 @@ interface ServedModule {
 const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);
 
-async function compress(module: GraphModule): Promise<ServedModule> {
+/**
+ * Compressed bodies by content hash. Content-addressed, so sharing it across
+ * pipelines is safe; a dev-mode rebuild then compresses only what changed.
+ */
+const compressedByHash = new Map<string, Promise<ServedModule>>();
+
+function compress(module: GraphModule): Promise<ServedModule> {
+  let served = compressedByHash.get(module.hash);
+  if (served === undefined) compressedByHash.set(module.hash, (served = compressOnce(module)));
+  return served;
+}
+
+async function compressOnce(module: GraphModule): Promise<ServedModule> {
   const identity = Buffer.from(module.source);
   const [br, gz] = await Promise.all([
     brotli(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
