@@ -43,3 +43,11 @@ export class SsrTimeoutError extends Error {
     this.timeoutMs = timeoutMs;
   }
 }
+
+/** The client closed the connection before its response was complete: nothing to answer, nothing wrong. */
+export class ClientClosedError extends Error {
+  constructor() {
+    super('the client closed the connection');
+    this.name = 'ClientClosedError';
+  }
+}

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import { documentEnd, documentStart } from './document.js';
 import { renderErrorDocument, errorPageProps, type ErrorPages } from './error-page.js';
-import { HttpError } from './errors.js';
+import { ClientClosedError, HttpError } from './errors.js';
 import { renderHeadMarkup } from './head.js';
 import type { Island } from './island-registry.js';
 import { negotiateLocale } from './locale.js';
@@ -97,6 +97,11 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
       body = coalesceRenderResult([renderPage(template, renderInfo)], () => pageIslands.hostStack.length === 0);
       first = await deadline.race(body.next());
     } catch (cause) {
+      if (controller.signal.reason instanceof ClientClosedError) {
+        // getServerData gave up because the client left (it honoured ctx.signal): not the route's fault.
+        logger.debug({ route: route.file }, `${route.file}: the client closed the connection before the page was ready`);
+        return;
+      }
       logger.error({ err: cause, route: route.file }, `${route.file}: ${(cause as Error)?.message ?? cause}`);
       return await error(ctx, 500, cause, context);
     } finally {

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { ClientClosedError } from './errors.js';
 import { negotiateLocale } from './locale.js';
 import type { CrossRequestCache, ServerDataContext } from './types.js';
 
@@ -35,7 +36,7 @@ export function createServerDataContext(
 export function requestAbortController(ctx: Context): AbortController {
   const controller = new AbortController();
   const onClose = () => {
-    if (!ctx.res.writableFinished) controller.abort(new Error('the client closed the connection'));
+    if (!ctx.res.writableFinished) controller.abort(new ClientClosedError());
   };
   ctx.res.once('close', onClose);
   return controller;

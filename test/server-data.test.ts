@@ -161,6 +161,20 @@ describe('getServerData (SPEC §4)', () => {
     assert.ok(app.logs.some((l) => String(l.msg).includes('routes/garbage.ts: getServerData returned string not an object; return an object')));
   });
 
+  test('getServerData — a client that leaves aborts the signal; that is not logged as a route error', async () => {
+    probe.slowAborted = false;
+    const logged = app.logs.length;
+    const controller = new AbortController();
+    const request = fetch(`${app.origin}/slow`, { signal: controller.signal }).catch((error: Error) => error.name);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    controller.abort();
+    assert.equal(await request, 'AbortError');
+    for (let i = 0; i < 50 && !probe.slowAborted; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(probe.slowAborted, true, 'the signal aborted when the client left, before the 300 ms timeout');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(app.logs.slice(logged).filter((l) => Number(l.level) >= 50), []);
+  });
+
   test('getServerData — past SSR_TIMEOUT the signal aborts and the response is the 500 page', async () => {
     probe.slowAborted = false;
     const started = Date.now();
