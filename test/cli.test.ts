@@ -45,15 +45,17 @@ test('cli — SIGTERM lets an in-flight request finish with 200 and exits 0', as
   assert.equal(code, 0);
 });
 
-test('cli — a route file that fails to import stops start-up with its name', async () => {
-  const broken = fileURLToPath(new URL('./fixtures/broken', import.meta.url));
-  const child = spawn('node', ['bin/atoll.js', 'start', '--root', broken, '--port', '0'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const [code] = await once(child, 'exit');
-  assert.equal(code, 1);
-  assert.match(stderr, /routes\/broken\.ts: failed to import/);
-});
+for (const [fixture, file] of [['broken', 'routes/broken.ts'], ['broken-island', 'islands/x-bad.ts']]) {
+  test(`cli — ${file} failing to import stops start-up with its name`, async () => {
+    const root = fileURLToPath(new URL(`./fixtures/${fixture}`, import.meta.url));
+    const child = spawn('node', ['bin/atoll.js', 'start', '--root', root, '--port', '0'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 1);
+    assert.ok(stderr.includes(`${file}: failed to import`), stderr);
+  });
+}
 
 test('cli — pages are sent br or gzip when accepted, and island modules are not compressed twice', async () => {
   const { child, origin } = await startCli('node', ['bin/atoll.js', 'start', '--port', '0', '--host', '127.0.0.1']);
