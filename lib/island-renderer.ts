@@ -2,6 +2,7 @@ import { LitElementRenderer } from '@lit-labs/ssr';
 import type { ElementRendererConstructor } from '@lit-labs/ssr/lib/element-renderer.js';
 import type { RenderInfo } from '@lit-labs/ssr/lib/render-value.js';
 import type { ThunkedRenderResult } from '@lit-labs/ssr/lib/render-result.js';
+import { AppError } from './errors.js';
 import { isHydrating, parseHydrate, type Hydrate } from './hydrate.js';
 import type { Island } from './island-registry.js';
 import { serializeProps } from './island-payload.js';
@@ -78,7 +79,7 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
       if (page.hostStack.length === 0) {
         this.hydrate = parseHydrate(this.hydrateAttribute, this.tagName, islands.get(this.tagName)!.file);
       }
-      if (this.hydrate.mode !== 'client-only') super.connectedCallback();
+      if (this.hydrate.mode !== 'client-only') this.named(() => super.connectedCallback());
     }
 
     override renderAttributes(): ThunkedRenderResult {
@@ -89,12 +90,29 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
     }
 
     override renderShadow(renderInfo: RenderInfo): ThunkedRenderResult | undefined {
-      if (this.hydrate.mode !== 'client-only') return super.renderShadow(renderInfo);
+      if (this.hydrate.mode !== 'client-only') {
+        // Lit calls the element's render() in a thunk of its own: wrap it, so a throw names the island.
+        return super.renderShadow(renderInfo)?.map((part) => (typeof part === 'function' ? () => this.named(part) : part));
+      }
       // Lit pushed this element as a shadow host and only pops it after a
       // rendered shadow root: pop it here, or every later island would look
       // nested and keep defer-hydration forever (NOTES.md).
       page.hostStack.pop();
       return undefined;
+    }
+
+    /** Runs the element's own code (willUpdate, render); a throw becomes an AppError naming the island file. */
+    private named<T>(work: () => T): T {
+      try {
+        return work();
+      } catch (cause) {
+        if (cause instanceof AppError) throw cause;
+        throw new AppError(
+          islands.get(this.tagName)!.file,
+          `<${this.tagName}> threw while rendering on the server: ${(cause as Error)?.message ?? cause}; fix it, or guard browser-only code with isServer from 'lit'`,
+          { cause },
+        );
+      }
     }
   };
 }
