@@ -85,8 +85,8 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
     if (route.failure) return error(ctx, 500, route.failure, context);
     const deadline = startSsrDeadline(ssrTimeout, controller, route.file);
     let data: PageData;
-    let body: AsyncGenerator<string>;
-    let first: IteratorResult<string>;
+    let body: AsyncGenerator<string, string>;
+    let first: IteratorResult<string, string>;
     const pageIslands = new PageIslands();
     try {
       data = await deadline.race(loadServerData(route, context));
@@ -111,22 +111,32 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', cacheControl(data.ttl));
+    if ((data.ttl ?? 0) > 0) {
+      // Shared caches may keep it: say what it was chosen by, as the page cache does.
+      ctx.vary('Accept-Encoding');
+      ctx.vary('Accept-Language');
+    }
     const responseNonceValue = responseNonce(ctx, nonce);
     const start = documentStart(context.locale, renderHeadMarkup(data.markup, responseNonceValue));
     const end = () => documentEnd(pageScripts(pageIslands.instances, clientGraphs, responseNonceValue) + devTail(responseNonceValue));
+    // Kept once the response is complete, if by then nothing (the host app's
+    // middleware included) has set a cookie on it.
     const keep =
       cacheKey && status === 200 && (data.ttl ?? 0) > 0
-        ? (html: string) => {
-            if (ctx.res.getHeader('set-cookie') === undefined) {
+        ? (html: string) =>
+            ctx.res.once('finish', () => {
+              if (ctx.res.getHeader('set-cookie') !== undefined) return;
               pageCache!.store(cacheKey, { status, cacheControl: cacheControl(data.ttl), body: Buffer.from(html), ttlSeconds: data.ttl! });
-            }
-          }
+            })
         : undefined;
-    // The same Vary as the page cache's answers, so a shared cache that keeps
-    // this first, rendered answer keys it on the negotiated locale too.
-    if (keep) ctx.vary('Accept-Encoding');
-    ctx.vary('Accept-Language');
-    ctx.body = Readable.from(streamDocument({ start, first, body, end, file: route.file, logger, keep }));
+    if (first.done) {
+      // The whole body rendered at once (most pages): one write, with a Content-Length.
+      const html = start + first.value + end();
+      keep?.(html);
+      ctx.body = html;
+      return;
+    }
+    ctx.body = Readable.from(streamDocument({ start, first: first.value, body, end, file: route.file, logger, keep }));
   }
 
   return { page, error };
@@ -149,8 +159,8 @@ function composePage(route: Route, props: Record<string, unknown>, context: Serv
 /** What the document stream is made of. */
 interface DocumentParts {
   start: string;
-  first: IteratorResult<string>;
-  body: AsyncGenerator<string>;
+  first: string;
+  body: AsyncGenerator<string, string>;
   end: () => string;
   file: string;
   logger: Logger;
@@ -164,16 +174,22 @@ interface DocumentParts {
  */
 async function* streamDocument({ start, first, body, end, file, logger, keep }: DocumentParts): AsyncGenerator<string> {
   const kept: string[] | undefined = keep && [];
-  const head = start + (first.done ? '' : first.value);
+  const head = start + first;
   kept?.push(head);
   yield head;
+  let last: string;
   try {
-    for await (const chunk of body) {
+    for (;;) {
       // Let the socket send what was written: rendering runs in microtasks,
       // which would otherwise hold every write until the whole page is done.
       await new Promise(setImmediate);
-      kept?.push(chunk);
-      yield chunk;
+      const step = await body.next();
+      if (step.done) {
+        last = step.value + end();
+        break;
+      }
+      kept?.push(step.value);
+      yield step.value;
     }
   } catch (err) {
     // Headers are gone: the status cannot change. Koa destroys the socket
@@ -181,10 +197,9 @@ async function* streamDocument({ start, first, body, end, file, logger, keep }: 
     logger.error({ err, route: file }, `${file}: render failed after the response started: ${(err as Error)?.message ?? err}`);
     throw err;
   }
-  const tail = end();
-  yield tail;
+  yield last;
   if (kept) {
-    kept.push(tail);
+    kept.push(last);
     keep!(kept.join(''));
   }
 }

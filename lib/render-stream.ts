@@ -11,7 +11,9 @@ type Part = string | Promise<unknown> | Iterable<unknown> | (() => unknown) | nu
  * `chunkSize` characters (the first: 16 KiB). Lit's own RenderResultReadable pushes one chunk per template
  * part (~11,000 writes for a 1000-row table, NOTES.md); this walks the
  * result depth-first with an explicit stack and only awaits real Promises.
- * What is buffered is flushed before awaiting, so slow parts stream.
+ * What is buffered is flushed before awaiting, so slow parts stream. The
+ * last chunk is the generator's return value: a caller whose first `next()`
+ * is already `done` holds the whole body and need not stream at all.
  * `dropMarkers` says when Lit's hydration markers are not needed: outside
  * the shadow roots of islands, nothing hydrates.
  */
@@ -19,7 +21,7 @@ export async function* coalesceRenderResult(
   result: RenderResult | ThunkedRenderResult | unknown[],
   dropMarkers: () => boolean = () => false,
   chunkSize = CHUNK_SIZE,
-): AsyncGenerator<string> {
+): AsyncGenerator<string, string> {
   let size = Math.min(FIRST_CHUNK_SIZE, chunkSize);
   const stack: Iterator<unknown>[] = [result[Symbol.iterator]()];
   let buffer = '';
@@ -50,7 +52,7 @@ export async function* coalesceRenderResult(
       stack.push(part[Symbol.iterator]());
     }
   }
-  if (buffer.length > 0) yield buffer;
+  return buffer;
 }
 
 /** Lit SSR writes each hydration marker as a string of its own. */

@@ -98,9 +98,12 @@ function stripOutsideShadow(htmlText: string): string {
 async function atollOutput(template: unknown): Promise<string> {
   const hostStack: [] = [];
   const info = createRenderInfo([LitElementRenderer], hostStack);
+  const chunks = coalesceRenderResult([renderPage(template, info)], () => hostStack.length === 0);
   let out = '';
-  for await (const chunk of coalesceRenderResult([renderPage(template, info)], () => hostStack.length === 0)) out += chunk;
-  return out;
+  for (let step = await chunks.next(); ; step = await chunks.next()) {
+    out += step.value;
+    if (step.done) return out;
+  }
 }
 
 for (const [name, make] of corpus) {
