@@ -45,6 +45,14 @@ export interface DevTools {
   problems: readonly unknown[];
 }
 
+/** A page rendered up to its first chunk. */
+interface Rendering {
+  data: PageData;
+  pageIslands: PageIslands;
+  body: AsyncGenerator<string, string>;
+  first: IteratorResult<string, string>;
+}
+
 /** Answers a request with a page, an error page or a redirect. */
 export interface PageResponder {
   page(ctx: Context, match: RouteMatch<Route>): Promise<void>;
@@ -83,50 +91,62 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
     const controller = requestAbortController(ctx);
     const context = createServerDataContext(ctx, params, controller.signal, options, locale);
     if (route.failure) return error(ctx, 500, route.failure, context);
+    const rendering = await renderToFirstChunk(ctx, route, context, controller);
+    if (rendering) send(ctx, rendering, route, context, cacheKey);
+  }
+
+  /**
+   * getServerData, then the render up to its first chunk, within SSR_TIMEOUT
+   * (SPEC §4). Undefined when the request was answered otherwise: a redirect,
+   * an error page, or a client that left.
+   */
+  async function renderToFirstChunk(ctx: Context, route: Route, context: ServerDataContext, controller: AbortController): Promise<Rendering | undefined> {
     const deadline = startSsrDeadline(ssrTimeout, controller, route.file);
-    let data: PageData;
-    let body: AsyncGenerator<string, string>;
-    let first: IteratorResult<string, string>;
-    const pageIslands = new PageIslands();
     try {
-      data = await deadline.race(loadServerData(route, context));
+      const data = await deadline.race(loadServerData(route, context));
       if (data.redirect) return redirect(ctx, data.redirect);
-      if (data.status === 404 || (data.status ?? 0) >= 500) return await error(ctx, data.status!, undefined, context);
-      const template = composePage(route, data.props, context);
+      if (data.status === 404 || (data.status ?? 0) >= 500) return void (await error(ctx, data.status!, undefined, context));
+      const pageIslands = new PageIslands();
       const renderInfo = createRenderInfo(islandElementRenderers(islands, pageIslands), pageIslands.hostStack);
-      body = coalesceRenderResult([renderPage(template, renderInfo)], () => pageIslands.hostStack.length === 0);
-      first = await deadline.race(body.next());
+      const body = coalesceRenderResult([renderPage(composePage(route, data.props, context), renderInfo)], () => pageIslands.hostStack.length === 0);
+      const first = await deadline.race(body.next());
+      return { data, pageIslands, body, first };
     } catch (cause) {
       if (controller.signal.reason instanceof ClientClosedError) {
         // getServerData gave up because the client left (it honoured ctx.signal): not the route's fault.
         logger.debug({ route: route.file }, `${route.file}: the client closed the connection before the page was ready`);
-        return;
+        return undefined;
       }
       logger.error({ err: cause, route: route.file }, `${route.file}: ${(cause as Error)?.message ?? cause}`);
-      return await error(ctx, 500, cause, context);
+      return void (await error(ctx, 500, cause, context));
     } finally {
       deadline.clear();
     }
+  }
+
+  /** Headers, then the document: whole when the body rendered at once, streamed otherwise. */
+  function send(ctx: Context, { data, pageIslands, body, first }: Rendering, route: Route, context: ServerDataContext, cacheKey: string | undefined): void {
     const status = data.status ?? 200;
+    const ttl = data.ttl ?? 0;
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', cacheControl(data.ttl));
-    if ((data.ttl ?? 0) > 0) {
+    if (ttl > 0) {
       // Shared caches may keep it: say what it was chosen by, as the page cache does.
       ctx.vary('Accept-Encoding');
       ctx.vary('Accept-Language');
     }
-    const responseNonceValue = responseNonce(ctx, nonce);
-    const start = documentStart(context.locale, renderHeadMarkup(data.markup, responseNonceValue));
-    const end = () => documentEnd(pageScripts(pageIslands.instances, clientGraphs, responseNonceValue) + devTail(responseNonceValue));
+    const nonceValue = responseNonce(ctx, nonce);
+    const start = documentStart(context.locale, renderHeadMarkup(data.markup, nonceValue));
+    const end = () => documentEnd(pageScripts(pageIslands.instances, clientGraphs, nonceValue) + devTail(nonceValue));
     // Kept once the response is complete, if by then nothing (the host app's
     // middleware included) has set a cookie on it.
     const keep =
-      cacheKey && status === 200 && (data.ttl ?? 0) > 0
+      cacheKey && status === 200 && ttl > 0
         ? (html: string) =>
             ctx.res.once('finish', () => {
               if (ctx.res.getHeader('set-cookie') !== undefined) return;
-              pageCache!.store(cacheKey, { status, cacheControl: cacheControl(data.ttl), body: Buffer.from(html), ttlSeconds: data.ttl! });
+              pageCache!.store(cacheKey, { status, cacheControl: cacheControl(ttl), body: Buffer.from(html), ttlSeconds: ttl });
             })
         : undefined;
     if (first.done) {
@@ -142,9 +162,10 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
   return { page, error };
 }
 
-function redirect(ctx: Context, target: NonNullable<PageData['redirect']>): void {
+function redirect(ctx: Context, target: NonNullable<PageData['redirect']>): undefined {
   ctx.status = target.status;
   ctx.redirect(target.location);
+  return undefined;
 }
 
 /** Page content wrapped in its layouts, innermost first, so the outermost layout ends up outside. */
