@@ -117,7 +117,7 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
         logger.debug({ route: route.file }, `${route.file}: the client closed the connection before the page was ready`);
         return undefined;
       }
-      logger.error({ err: cause, route: route.file }, `${route.file}: ${(cause as Error)?.message ?? cause}`);
+      logger.error({ err: cause, route: route.file }, routeMessage(route.file, cause));
       return void (await error(ctx, 500, cause, context));
     } finally {
       deadline.clear();
@@ -160,6 +160,12 @@ export function createPageResponder(options: PageResponderOptions): PageResponde
   }
 
   return { page, error };
+}
+
+/** `file: message`, naming the file once when the message already starts with it (an AppError of that file). */
+function routeMessage(file: string, error: unknown): string {
+  const message = String((error as Error)?.message ?? error);
+  return message.startsWith(`${file}: `) ? message : `${file}: ${message}`;
 }
 
 function redirect(ctx: Context, target: NonNullable<PageData['redirect']>): undefined {

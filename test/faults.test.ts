@@ -92,6 +92,7 @@ describe('fault isolation', () => {
       const errors = errorsSince(app, from);
       assert.equal(errors.length, 1, errors.map((line) => line.msg).join('\n'));
       for (const pattern of row.log) assert.match(String(errors[0]!.msg), pattern);
+      assert.doesNotMatch(String(errors[0]!.msg), /^(\S+): \1:/, 'the file is named once, not twice');
     });
   }
 
