@@ -61,7 +61,8 @@ export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware
 async function serve(app: LoadedApp, ctx: Context, rawPath: string, next: Next): Promise<void> {
   const { respond } = app;
   if (rawPath.startsWith(`${MODULE_PREFIX}/`)) {
-    if (PAGE_METHODS.has(ctx.method) && app.modules.serve(ctx, rawPath.slice(MODULE_PREFIX.length + 1))) return;
+    if (!PAGE_METHODS.has(ctx.method)) return methodNotAllowed(ctx, respond);
+    if (app.modules.serve(ctx, rawPath.slice(MODULE_PREFIX.length + 1))) return;
     return respond.error(ctx, 404);
   }
   let segments: string[];
@@ -73,12 +74,20 @@ async function serve(app: LoadedApp, ctx: Context, rawPath: string, next: Next):
   const match = app.table.match(segments);
   if (match) {
     if (PAGE_METHODS.has(ctx.method)) return respond.page(ctx, match);
-    ctx.set('Allow', 'GET, HEAD');
-    return respond.error(ctx, 405, new HttpError(405, `${ctx.method} is not allowed here; pages answer GET and HEAD.`));
+    return methodNotAllowed(ctx, respond);
   }
-  if (PAGE_METHODS.has(ctx.method) && (await app.staticFiles.serve(ctx, segments))) return;
+  if (app.staticFiles.has(segments)) {
+    if (!PAGE_METHODS.has(ctx.method)) return methodNotAllowed(ctx, respond);
+    if (await app.staticFiles.serve(ctx, segments)) return;
+  }
   await next();
   if (ctx.status === 404 && ctx.body == null) await respond.error(ctx, 404);
+}
+
+/** Pages, public files and modules answer GET and HEAD only. */
+function methodNotAllowed(ctx: Context, respond: LoadedApp['respond']): Promise<void> {
+  ctx.set('Allow', 'GET, HEAD');
+  return respond.error(ctx, 405, new HttpError(405, `${ctx.method} is not allowed here; it answers GET and HEAD.`));
 }
 
 /** The path below the mount point, or undefined when the request is not for this app. */

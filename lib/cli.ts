@@ -44,6 +44,12 @@ export async function main(argv: string[]): Promise<void> {
     const middleware = await atoll({ ...config, root, dev: command === 'dev', logger: config.logger ?? logger });
     app.use(middleware);
     const server = app.listen(port, values.host ?? process.env.HOST);
+    // A slow client gets 20 s to send its headers (Node allows 60 s).
+    server.headersTimeout = 20_000;
+    // Koa answers no CONNECT: say so instead of dropping the connection.
+    server.on('connect', (_request, socket) => {
+      socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    });
     server.once('listening', () => {
       const address = server.address();
       const where = typeof address === 'object' && address ? `http://${hostForUrl(address.address)}:${address.port}` : String(address);

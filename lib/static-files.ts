@@ -11,6 +11,8 @@ import type { Context } from 'koa';
  * out of the list.
  */
 export interface StaticFiles {
+  /** Whether there is a file for these decoded path segments. */
+  has(segments: string[]): boolean;
   /** Sends the file for these decoded path segments; false when there is none. */
   serve(ctx: Context, segments: string[]): Promise<boolean>;
 }
@@ -18,6 +20,7 @@ export interface StaticFiles {
 export async function createStaticFiles(publicDir: string): Promise<StaticFiles> {
   const files = await listPublicFiles(publicDir);
   return {
+    has: (segments) => files.has(segments.join('/')),
     async serve(ctx, segments) {
       const file = segments.join('/');
       if (!files.has(file)) return false;

@@ -88,3 +88,24 @@ test('cli — pages are sent br or gzip when accepted, and island modules are no
     await once(child, 'exit');
   }
 });
+
+test('cli — CONNECT gets a 405 instead of a dropped connection, and the server keeps serving', async () => {
+  const { child, origin } = await startCli('node', ['bin/atoll.js', 'start', '--root', basic, '--port', '0', '--host', '127.0.0.1']);
+  try {
+    const net = await import('node:net');
+    const { hostname, port } = new URL(origin);
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = net.connect(Number(port), hostname, () => socket.write('CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n'));
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\n/);
+    assert.equal((await getPage(`${origin}/about`)).status, 200);
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+});
