@@ -30,9 +30,15 @@ export interface LoadedApp {
   respond: PageResponder;
 }
 
-/** Dev mode's part of a load: its reload generation and what it shows. */
+/** Dev mode's part of a load: its reload generations and what it shows. */
 export interface DevLoad {
+  /** Busts the module cache of routes (and the app files they import). */
   generation: number;
+  /**
+   * The generation of the last change in `islands/`: islands are re-imported
+   * only then, as re-defining an unchanged element only makes Lit warn.
+   */
+  islandsGeneration: number;
   tools: Omit<DevTools, 'problems'>;
 }
 
@@ -46,7 +52,7 @@ export async function loadApp(services: AppServices, dev?: DevLoad): Promise<Loa
   const { root, basePath } = options;
   const load = { version: dev?.generation, tolerant: dev !== undefined };
   const found = await scanIslands(root);
-  const { imported, problems } = await importIslands(found, load);
+  const { imported, problems } = await importIslands(found, { ...load, version: dev?.islandsGeneration });
   const [routes, staticFiles, client] = await Promise.all([
     scanRoutes(join(root, 'routes')).then((files) => loadRoutes(root, files, load)),
     createStaticFiles(join(root, 'public')),

@@ -35,10 +35,12 @@ export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware
     pageCache: resolved.pageCache === false || resolved.dev ? undefined : createPageCache(resolved.pageCache),
   };
   const dev = resolved.dev ? startDevMode(root, basePath, logger) : undefined;
+  let islandsGeneration = dev?.generation ?? 0;
   const devLoad = (generation: number): DevLoad | undefined =>
-    dev && { generation, tools: { clientScript: (nonce) => dev.clientScript(nonce), overlay: (errors) => devOverlay(errors, root) } };
-  let app = await loadApp(services, devLoad(dev?.generation ?? 0));
-  dev?.watch(async (generation) => {
+    dev && { generation, islandsGeneration, tools: { clientScript: (nonce) => dev.clientScript(nonce), overlay: (errors) => devOverlay(errors, root) } };
+  let app = await loadApp(services, devLoad(islandsGeneration));
+  dev?.watch(async (generation, changed) => {
+    if (changed.has('islands')) islandsGeneration = generation;
     app = await loadApp(services, devLoad(generation));
   });
 

@@ -23,8 +23,11 @@ export interface DevMode {
   clientScript(nonce?: string): string;
   /** Answers the live-reload event stream. */
   events(ctx: Context): void;
-  /** Watches the app; each change runs `rebuild` with a new generation, then reloads the open pages. */
-  watch(rebuild: (generation: number) => Promise<void>): void;
+  /**
+   * Watches the app; each change runs `rebuild` with a new generation and the
+   * folders that changed since the last one, then reloads the open pages.
+   */
+  watch(rebuild: (generation: number, changed: ReadonlySet<string>) => Promise<void>): void;
   /** Resolves once no change is waiting to be rebuilt: a request after a save sees the save. */
   settled(): Promise<void>;
   close(): void;
@@ -72,23 +75,27 @@ export function startDevMode(root: string, basePath: string, logger: Logger): De
       });
     },
     watch(rebuild) {
+      let changed = new Set<string>();
       const rebuildQueue = queueRebuilds(async () => {
         generation++;
         const started = performance.now();
-        await rebuild(generation);
+        const folders = changed;
+        changed = new Set();
+        await rebuild(generation, folders);
         logger.info({ generation, ms: Math.round(performance.now() - started) }, 'dev: app reloaded');
         for (const stream of clients) send(stream, 'reload');
       }, logger, () => {
         markSettled?.();
         markSettled = undefined;
       });
-      const onChange = () => {
+      const onChange = (folder: string) => {
+        changed.add(folder);
         if (!markSettled) settled = new Promise<void>((resolve) => (markSettled = resolve));
         rebuildQueue();
       };
       for (const folder of WATCHED) {
         const dir = join(root, folder);
-        if (existsSync(dir)) watchers.push(watch(dir, { recursive: true }, onChange));
+        if (existsSync(dir)) watchers.push(watch(dir, { recursive: true }, () => onChange(folder)));
       }
     },
     settled: () => settled,
