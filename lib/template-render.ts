@@ -6,6 +6,7 @@ import { noChange, nothing } from 'lit';
 import { PartType } from 'lit/directive.js';
 import { getDirectiveClass } from 'lit/directive-helpers.js';
 import { _$LH } from 'lit-html/private-ssr-support.js';
+import { escapeHtml } from './html-escape.js';
 import { compileTemplate, type TemplateOp } from './template-compile.js';
 
 const { patchDirectiveResolve, resolveDirective, connectedDisconnectable, getAttributePartCommittedValue, AttributePart, BooleanAttributePart, PropertyPart } = _$LH;
@@ -39,14 +40,6 @@ export function createRenderInfo(elementRenderers: RenderInfo['elementRenderers'
     slotStack: [],
     deferHydration: false,
   };
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const NEEDS_ESCAPE = /[&<>"']/;
-
-/** Lit SSR's escapeHtml, with a fast exit for the common clean string. */
-function escapeHtml(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
 }
 
 function renderChild(value: unknown, info: RenderInfo): Rendered {
