@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants as zc, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/support/browser.js';
 import { SHARED_PEERS } from './servers.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
 
 export interface Sizes {
   raw: number;
@@ -83,10 +83,7 @@ export async function measureIsland(origin: string): Promise<IslandResult> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
     timeout: 60_000,
   });
   try {

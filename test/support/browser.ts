@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
+/** Headless, and quiet on this machine's closed network (background fetches would be refused). */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
 
 /** Browser tests run only where Debian's Chromium is installed, and say so loudly when it is not. */
 export const skipBrowser: string | false = existsSync(CHROMIUM)
@@ -28,10 +33,7 @@ export async function openBrowser(): Promise<BrowserSession> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
     viewport: { width: 1000, height: 700 },
   });
   await context.route(/.*/, (route) =>
