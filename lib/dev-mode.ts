@@ -2,13 +2,21 @@ import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { register } from 'node:module';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import { nonceAttribute } from './security-headers.js';
 
 /** The Server-Sent Events stream of dev mode, below the basePath. */
 export const DEV_EVENTS_PATH = '/_atoll/dev/events';
+
+/**
+ * The URL to import an app module from: with dev mode's reload generation,
+ * whose `?atoll-dev=N` dev-module-hooks.js passes on to the app files below it.
+ */
+export function appModuleUrl(file: string, version: number | undefined): string {
+  return pathToFileURL(file).href + (version === undefined ? '' : `?atoll-dev=${version}`);
+}
 
 /** Folders whose changes rebuild the app. */
 const WATCHED = ['routes', 'islands', 'public'];

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { appModuleUrl } from './dev-mode.js';
 import { AppError } from './errors.js';
 
 /** An island: one custom element per file in `islands/`, file name = tag name (SPEC §5). */
@@ -56,7 +56,7 @@ export async function importIslands(islands: Island[], options: { version?: numb
 }
 
 async function importIsland(island: Island, version: number | undefined): Promise<AppError | undefined> {
-  const url = pathToFileURL(island.path).href + (version === undefined ? '' : `?atoll-dev=${version}`);
+  const url = appModuleUrl(island.path, version);
   try {
     await import(url);
   } catch (cause) {

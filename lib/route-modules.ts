@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { appModuleUrl } from './dev-mode.js';
 import { AppError } from './errors.js';
 import { formatPattern, type Segment } from './route-pattern.js';
 import { parseTtl } from './ttl.js';
@@ -88,7 +88,7 @@ function displayName(root: string, file: string): string {
 
 async function loadModule<M>(root: string, file: string, version: number | undefined): Promise<Loaded<M>> {
   const name = displayName(root, file);
-  const url = pathToFileURL(file).href + (version === undefined ? '' : `?atoll-dev=${version}`);
+  const url = appModuleUrl(file, version);
   let module: Record<string, unknown>;
   try {
     module = await import(url);
