@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ProcessCache } from './cache.js';
-import { importIslands, scanIslands, type Island } from './island-registry.js';
-import { createModulePipeline, type ModulePipeline } from './module-server.js';
+import type { ProcessCache } from './data/cache.js';
+import { importIslands, scanIslands, type Island } from './islands/island-registry.js';
+import { createModulePipeline, type ModulePipeline } from './islands/module-server.js';
 import type { ResolvedOptions } from './options.js';
-import type { PageCache } from './page-cache.js';
-import { createPageResponder, type DevTools, type PageResponder } from './page-response.js';
-import { loadRoutes, type Route } from './route-modules.js';
-import { scanRoutes } from './route-scan.js';
-import { createRouteTable, type RouteTable } from './route-table.js';
-import { createStaticFiles, type StaticFiles } from './static-files.js';
+import type { PageCache } from './server/page-cache.js';
+import { createPageResponder, type DevTools, type PageResponder } from './pages/page-response.js';
+import { loadRoutes, type Route } from './routing/route-modules.js';
+import { scanRoutes } from './routing/route-scan.js';
+import { createRouteTable, type RouteTable } from './routing/route-table.js';
+import { createStaticFiles, type StaticFiles } from './server/static-files.js';
 
 /** Where island modules are served, below the basePath. */
 export const MODULE_PREFIX = '/_atoll/m';

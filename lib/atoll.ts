@@ -1,14 +1,14 @@
 import type { Context, Next } from 'koa';
 import { loadApp, MODULE_PREFIX, type AppServices, type DevLoad, type LoadedApp } from './app-load.js';
-import { createCrossRequestCache, type ProcessCache } from './cache.js';
-import { devOverlay } from './dev-overlay.js';
-import { DEV_EVENTS_PATH, startDevMode, type DevMode } from './dev-mode.js';
+import { createCrossRequestCache, type ProcessCache } from './data/cache.js';
+import { devOverlay } from './dev/dev-overlay.js';
+import { DEV_EVENTS_PATH, startDevMode, type DevMode } from './dev/dev-mode.js';
 import { HttpError } from './errors.js';
 import { resolveOptions, type AtollOptions } from './options.js';
-import { createPageCache } from './page-cache.js';
-import { SECURITY_HEADERS } from './security-headers.js';
-import { logRequestWhenDone } from './request-log.js';
-import { pathSegments } from './route-table.js';
+import { createPageCache } from './server/page-cache.js';
+import { SECURITY_HEADERS } from './server/security-headers.js';
+import { logRequestWhenDone } from './server/request-log.js';
+import { pathSegments } from './routing/route-table.js';
 
 const PAGE_METHODS = new Set(['GET', 'HEAD']);
 

@@ -1,10 +1,10 @@
 export { atoll, type AtollMiddleware } from './atoll.js';
 export { HttpError, AppError, SsrTimeoutError, ClientClosedError } from './errors.js';
-export { parseTtl, type Ttl } from './ttl.js';
+export { parseTtl, type Ttl } from './data/ttl.js';
 export type { AtollOptions } from './options.js';
-export type { PageCacheOptions } from './page-cache.js';
-export type { NonceOption } from './security-headers.js';
-export type { CacheClock, CacheOptions, CacheStats, ProcessCache } from './cache.js';
+export type { PageCacheOptions } from './server/page-cache.js';
+export type { NonceOption } from './server/security-headers.js';
+export type { CacheClock, CacheOptions, CacheStats, ProcessCache } from './data/cache.js';
 export type {
   CacheFetchOptions,
   CacheLoaderContext,

@@ -1,8 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
-import type { CacheOptions } from './cache.js';
-import type { PageCacheOptions } from './page-cache.js';
-import type { NonceOption } from './security-headers.js';
+import type { CacheOptions } from './data/cache.js';
+import type { PageCacheOptions } from './server/page-cache.js';
+import type { NonceOption } from './server/security-headers.js';
 
 /** Options of `atoll()`; every one is optional. */
 export interface AtollOptions {

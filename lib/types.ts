@@ -1,5 +1,5 @@
 import type { TemplateResult } from 'lit';
-import type { Ttl } from './ttl.js';
+import type { Ttl } from './data/ttl.js';
 
 /** Options of `crossRequestCache.set`. */
 export interface CacheSetOptions {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inspect } from 'node:util';
-import { createCrossRequestCache, type CacheOptions } from '../lib/cache.js';
+import { createCrossRequestCache, type CacheOptions } from '../lib/data/cache.js';
 import type { CacheLoaderContext } from '../lib/types.js';
 
 /** A clock the test moves by hand; lru-cache needs it above 0. */

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { propsData } from './fixtures/islands/routes/props.js';
 import { describe as describeValue } from './fixtures/islands/islands/x-props.js';
-import { createModulePipeline } from '../lib/module-server.js';
+import { createModulePipeline } from '../lib/islands/module-server.js';
 import { openBrowser, skipBrowser, type BrowserSession } from './support/browser.js';
 import { getPage, startApp, type RunningApp } from './support/server.js';
 

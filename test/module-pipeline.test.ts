@@ -10,7 +10,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { init, parse } from 'es-module-lexer';
 import Koa from 'koa';
 import { AppError } from '../lib/errors.js';
-import { createModulePipeline, mergeImportMaps, type GraphInfo, type ImportMap, type ModulePipeline } from '../lib/module-server.js';
+import { createModulePipeline, mergeImportMaps, type GraphInfo, type ImportMap, type ModulePipeline } from '../lib/islands/module-server.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/modules', import.meta.url));
 const NODE_MODULES = fileURLToPath(new URL('../node_modules', import.meta.url));

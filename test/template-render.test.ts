@@ -12,8 +12,8 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { when } from 'lit/directives/when.js';
 import { join } from 'lit/directives/join.js';
 import { LitElementRenderer } from '@lit-labs/ssr';
-import { coalesceRenderResult } from '../lib/render-stream.js';
-import { createRenderInfo, renderPage } from '../lib/template-render.js';
+import { coalesceRenderResult } from '../lib/render/render-stream.js';
+import { createRenderInfo, renderPage } from '../lib/render/template-render.js';
 
 class CorpusCard extends LitElement {
   static properties = { heading: { type: String }, items: { attribute: false }, open: { type: Boolean, reflect: true } };

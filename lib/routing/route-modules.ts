@@ -1,10 +1,10 @@
 import { relative } from 'node:path';
-import { appModuleUrl } from './dev-mode.js';
-import { AppError } from './errors.js';
+import { appModuleUrl } from '../dev/dev-mode.js';
+import { AppError } from '../errors.js';
 import { formatPattern, type Segment } from './route-pattern.js';
-import { parseTtl } from './ttl.js';
+import { parseTtl } from '../data/ttl.js';
 import type { RouteFiles } from './route-scan.js';
-import type { ErrorPageModule, LayoutModule, PageModule } from './types.js';
+import type { ErrorPageModule, LayoutModule, PageModule } from '../types.js';
 
 /** A page with its modules loaded, ready to render. */
 export interface Route {

@@ -1,6 +1,6 @@
 import { escapeHtml, escapeScriptJson, escapeStyle } from './html-escape.js';
-import { nonceAttribute } from './security-headers.js';
-import type { HeadMarkup, LinkTag, MetaTag } from './types.js';
+import { nonceAttribute } from '../server/security-headers.js';
+import type { HeadMarkup, LinkTag, MetaTag } from '../types.js';
 
 /** The `<head>` markup from getServerData, every value escaped (SPEC §4). */
 export function renderHeadMarkup(markup: HeadMarkup, nonce?: string): string {

@@ -2,7 +2,7 @@ import { LitElementRenderer } from '@lit-labs/ssr';
 import type { ElementRendererConstructor } from '@lit-labs/ssr/lib/element-renderer.js';
 import type { RenderInfo } from '@lit-labs/ssr/lib/render-value.js';
 import type { ThunkedRenderResult } from '@lit-labs/ssr/lib/render-result.js';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 import { isHydrating, parseHydrate, type Hydrate } from './hydrate.js';
 import type { Island } from './island-registry.js';
 import { serializeProps } from './island-payload.js';

@@ -1,4 +1,4 @@
-import { SsrTimeoutError } from './errors.js';
+import { SsrTimeoutError } from '../errors.js';
 
 /** The SSR_TIMEOUT of one request: getServerData plus render to the first body byte (SPEC §4). */
 export interface SsrDeadline {

@@ -1,5 +1,5 @@
 import { DevalueError, uneval } from 'devalue';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 
 /**
  * Props as a JavaScript expression the browser evaluates back into equal

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
-import { ClientClosedError } from './errors.js';
+import { ClientClosedError } from '../errors.js';
 import { negotiateLocale } from './locale.js';
-import type { CrossRequestCache, ServerDataContext } from './types.js';
+import type { CrossRequestCache, ServerDataContext } from '../types.js';
 
 /** What the context of every request shares. */
 export interface ContextSource {

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
-import { nonceAttribute } from './security-headers.js';
+import { nonceAttribute } from '../server/security-headers.js';
 
 /** The Server-Sent Events stream of dev mode, below the basePath. */
 export const DEV_EVENTS_PATH = '/_atoll/dev/events';
@@ -151,6 +151,6 @@ function queueRebuilds(run: () => Promise<void>, logger: Logger, idle: () => voi
 function registerModuleHooks(): void {
   if (hooksRegistered) return;
   hooksRegistered = true;
-  const libDir = fileURLToPath(new URL('.', import.meta.url));
+  const libDir = fileURLToPath(new URL('..', import.meta.url));
   register(new URL('./dev-module-hooks.js', import.meta.url), { data: { libDir } });
 }

@@ -2,7 +2,7 @@ import { relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Context } from 'koa';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 import { walkModules, type GraphModule, type ModuleWalk, type ModuleWalkOptions } from './module-graph.js';
 
 /** What one entry (an island, the loader, Lit's hydrate support) needs in the browser. */

@@ -1,4 +1,4 @@
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 
 /** How an island hydrates (SPEC §5), parsed once from its `hydrate` attribute. */
 export type Hydrate =

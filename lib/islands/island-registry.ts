@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { appModuleUrl } from './dev-mode.js';
-import { AppError } from './errors.js';
+import { appModuleUrl } from '../dev/dev-mode.js';
+import { AppError } from '../errors.js';
 
 /** An island: one custom element per file in `islands/`, file name = tag name (SPEC §5). */
 export interface Island {

@@ -6,7 +6,7 @@ import Koa from 'koa';
 import compress from 'koa-compress';
 import { pino, type Logger } from 'pino';
 import { readAppConfig } from './app-config.js';
-import { atoll } from './atoll.js';
+import { atoll } from '../atoll.js';
 
 const USAGE = `usage: atoll start|dev [--root DIR] [--port N] [--host H]
   start        serve the app

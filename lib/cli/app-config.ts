@@ -1,8 +1,8 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AppError } from './errors.js';
-import type { AtollOptions } from './options.js';
+import { AppError } from '../errors.js';
+import type { AtollOptions } from '../options.js';
 
 const CONFIG_FILES = ['atoll.config.ts', 'atoll.config.js', 'atoll.config.mjs'];
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError } from './errors.js';
-import { escapeHtml } from './html-escape.js';
+import { AppError } from '../errors.js';
+import { escapeHtml } from '../render/html-escape.js';
 
 /** Where an error points in the app's sources. */
 export interface ErrorLocation {

@@ -3,7 +3,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { init, parse } from 'es-module-lexer';
 import { transform } from 'esbuild';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 
 /** One browser module: a file of the graph as it is served. */
 export interface GraphModule {

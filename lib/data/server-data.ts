@@ -1,7 +1,7 @@
-import { AppError } from './errors.js';
-import type { Route } from './route-modules.js';
+import { AppError } from '../errors.js';
+import type { Route } from '../routing/route-modules.js';
 import { shortestTtl } from './ttl.js';
-import type { HeadMarkup, MetaTag, RedirectStatus, ServerData, ServerDataContext } from './types.js';
+import type { HeadMarkup, MetaTag, RedirectStatus, ServerData, ServerDataContext } from '../types.js';
 
 /** The getServerData results of a page and its layouts, merged (SPEC §4). */
 export interface PageData {

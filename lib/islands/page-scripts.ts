@@ -1,8 +1,8 @@
 import { isEager } from './hydrate.js';
-import { escapeHtml, escapeScriptJson } from './html-escape.js';
+import { escapeHtml, escapeScriptJson } from '../render/html-escape.js';
 import type { IslandInstance } from './island-renderer.js';
 import { mergeImportMaps, type GraphInfo } from './module-server.js';
-import { nonceAttribute } from './security-headers.js';
+import { nonceAttribute } from '../server/security-headers.js';
 
 /** The client graphs a page's scripts are built from. */
 export interface ClientGraphs {

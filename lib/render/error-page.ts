@@ -3,11 +3,11 @@ import { render } from '@lit-labs/ssr';
 import { collectResult } from '@lit-labs/ssr/lib/render-result.js';
 import type { Logger } from 'pino';
 import { documentEnd, documentStart } from './document.js';
-import { HttpError } from './errors.js';
+import { HttpError } from '../errors.js';
 import { renderHeadMarkup } from './head.js';
 import { escapeHtml } from './html-escape.js';
-import type { Loaded } from './route-modules.js';
-import type { ErrorPageModule, ErrorPageProps, ServerDataContext } from './types.js';
+import type { Loaded } from '../routing/route-modules.js';
+import type { ErrorPageModule, ErrorPageProps, ServerDataContext } from '../types.js';
 
 /** The app's `_404` and `_500` pages, when it has them. */
 export interface ErrorPages {
