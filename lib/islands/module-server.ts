@@ -1,8 +1,7 @@
 import { relative, sep } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Context } from 'koa';
 import { AppError } from '../errors.js';
+import { compressOnce, preferredEncoding, sendEncoded, type EncodedBodies } from '../server/encoding.js';
 import { walkModules, type GraphModule, type ModuleWalk, type ModuleWalkOptions } from './module-graph.js';
 
 /** What one entry (an island, the loader, Lit's hydrate support) needs in the browser. */
@@ -145,16 +144,10 @@ function toImportMap(imports: Map<string, string>, scopes: Map<string, Map<strin
   return { imports: sorted(imports), scopes: Object.fromEntries([...scopes].map(([scope, entries]) => [scope, sorted(entries)])) };
 }
 
-type Encoding = 'br' | 'gzip' | 'identity';
-
 interface ServedModule {
   etag: string;
-  /** Each encoding offered, with its body; identity always. */
-  bodies: Map<Encoding, Buffer>;
+  bodies: EncodedBodies;
 }
-
-const brotli = promisify(brotliCompress);
-const gzipped = promisify(gzip);
 
 /**
  * Compressed bodies by content hash. Content-addressed, so sharing it across
@@ -164,29 +157,18 @@ const compressedByHash = new Map<string, Promise<ServedModule>>();
 
 function compress(module: GraphModule): Promise<ServedModule> {
   let served = compressedByHash.get(module.hash);
-  if (served === undefined) compressedByHash.set(module.hash, (served = compressOnce(module)));
+  if (served === undefined) {
+    served = compressOnce(Buffer.from(module.source), 'max').then((bodies) => ({ etag: module.hash, bodies }));
+    compressedByHash.set(module.hash, served);
+  }
   return served;
-}
-
-async function compressOnce(module: GraphModule): Promise<ServedModule> {
-  const identity = Buffer.from(module.source);
-  const [br, gz] = await Promise.all([
-    brotli(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
-    gzipped(identity, { level: 9 }),
-  ]);
-  const bodies = new Map<Encoding, Buffer>();
-  // A tiny module can grow when compressed; then only the identity body is offered.
-  if (br.length < identity.length) bodies.set('br', br);
-  if (gz.length < identity.length) bodies.set('gzip', gz);
-  bodies.set('identity', identity);
-  return { etag: module.hash, bodies };
 }
 
 function serveModule(ctx: Context, module: ServedModule | undefined): boolean {
   if (module === undefined || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return false;
-  const encoding = pickEncoding(ctx, module.bodies);
+  const encoding = preferredEncoding(ctx, module.bodies);
   ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
-  ctx.set('Vary', 'Accept-Encoding');
+  ctx.vary('Accept-Encoding');
   // A strong validator names one representation, so each encoding has its own (RFC 9110 §8.8.3).
   ctx.set('ETag', encoding === 'identity' ? `"${module.etag}"` : `"${module.etag}-${encoding}"`);
   ctx.type = 'text/javascript; charset=utf-8';
@@ -195,19 +177,6 @@ function serveModule(ctx: Context, module: ServedModule | undefined): boolean {
     ctx.status = 304;
     return true;
   }
-  if (encoding !== 'identity') ctx.set('Content-Encoding', encoding);
-  // The body is already compressed: koa-compress, if mounted, must leave it alone.
-  (ctx as Context & { compress?: boolean }).compress = false;
-  ctx.body = module.bodies.get(encoding)!;
+  sendEncoded(ctx, module.bodies, encoding);
   return true;
-}
-
-// The server's preference, on purpose: Koa's negotiator breaks q ties by the
-// client's order, and browsers send "gzip, deflate, br", which would never get
-// the smaller br body. Any encoding with q > 0 is acceptable (RFC 9110 §12.5.3).
-function pickEncoding(ctx: Context, bodies: Map<Encoding, Buffer>): Encoding {
-  for (const encoding of ['br', 'gzip'] as const) {
-    if (bodies.has(encoding) && ctx.acceptsEncodings(encoding) === encoding) return encoding;
-  }
-  return 'identity';
 }
