@@ -2,7 +2,7 @@ import type { Context, Next } from 'koa';
 import { loadApp, MODULE_PREFIX, type AppServices, type DevLoad, type LoadedApp } from './app-load.js';
 import { createCrossRequestCache, type ProcessCache } from './data/cache.js';
 import { devOverlay } from './dev/dev-overlay.js';
-import { DEV_EVENTS_PATH, startDevMode, type DevMode } from './dev/dev-mode.js';
+import { DEV_EVENTS_PATH, startDevMode } from './dev/dev-mode.js';
 import { HttpError } from './errors.js';
 import { resolveOptions, type AtollOptions } from './options.js';
 import { createPageCache } from './server/page-cache.js';

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { relative, sep } from 'node:path';
 
 /**
  * An error that carries the HTTP status it should produce. 4xx messages may
@@ -50,4 +51,17 @@ export class ClientClosedError extends Error {
     super('the client closed the connection');
     this.name = 'ClientClosedError';
   }
+}
+
+/** The message text of anything thrown: an Error's message, else the value as a string. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String((error as { message?: unknown } | null)?.message ?? error);
+}
+
+/**
+ * A file as errors and logs name it: relative to the app folder, with `/`
+ * separators on every platform (`routes/books/[slug].ts`).
+ */
+export function appPath(root: string, file: string): string {
+  return relative(root, file).split(sep).join('/');
 }

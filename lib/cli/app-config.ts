@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AppError } from '../errors.js';
+import { AppError, errorMessage } from '../errors.js';
 import type { AtollOptions } from '../options.js';
 
 const CONFIG_FILES = ['atoll.config.ts', 'atoll.config.js', 'atoll.config.mjs'];
@@ -16,7 +16,7 @@ export async function readAppConfig(root: string): Promise<AtollOptions> {
     const file = join(root, name);
     if (!(await exists(file))) continue;
     const module = await import(pathToFileURL(file).href).catch((cause: unknown) => {
-      throw new AppError(name, `failed to import: ${(cause as Error)?.message ?? cause}`, { cause });
+      throw new AppError(name, `failed to import: ${errorMessage(cause)}`, { cause });
     });
     const config = module.default ?? {};
     if (typeof config !== 'object' || config === null) {

@@ -7,6 +7,7 @@ import compress from 'koa-compress';
 import { pino, type Logger } from 'pino';
 import { readAppConfig } from './app-config.js';
 import { atoll } from '../atoll.js';
+import { errorMessage } from '../errors.js';
 
 const USAGE = `usage: atoll start|dev [--root DIR] [--port N] [--host H]
   start        serve the app
@@ -58,7 +59,7 @@ export async function main(argv: string[]): Promise<void> {
     server.once('error', (err) => fail(err.message));
     stopOnSignals(server, logger, () => middleware.close());
   } catch (err) {
-    fail((err as Error).message ?? String(err));
+    fail(errorMessage(err));
   }
 }
 

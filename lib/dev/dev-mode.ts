@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import { nonceAttribute } from '../server/security-headers.js';
+import { errorMessage } from '../errors.js';
 
 /** The Server-Sent Events stream of dev mode, below the basePath. */
 export const DEV_EVENTS_PATH = '/_atoll/dev/events';
@@ -127,7 +128,7 @@ function queueRebuilds(run: () => Promise<void>, logger: Logger, idle: () => voi
       return;
     }
     running = run()
-      .catch((err) => logger.error({ err }, `dev: reload failed: ${(err as Error).message}`))
+      .catch((err) => logger.error({ err }, `dev: reload failed: ${errorMessage(err)}`))
       .finally(() => {
         running = undefined;
         if (again) {

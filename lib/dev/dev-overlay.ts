@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../errors.js';
+import { AppError, errorMessage, appPath } from '../errors.js';
 import { escapeHtml } from '../render/html-escape.js';
 
 /** Where an error points in the app's sources. */
@@ -33,7 +33,7 @@ export function devOverlay(errors: readonly unknown[], root: string): string {
 }
 
 function overlaySection(error: unknown, root: string): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const location = errorLocation(error, root);
   const where = location ? `${location.file}:${location.line}:${location.column}` : error instanceof AppError ? error.file : '';
   const frame = location ? codeFrame(root, location) : '';
@@ -66,9 +66,9 @@ export function errorLocation(error: unknown, root: string): ErrorLocation | und
         const match = MESSAGE_LOCATION.exec(line);
         if (!match) continue;
         const path = match[1]!.startsWith('file:') ? fileURLToPath(match[1]!) : match[1]!;
-        const file = relative(root, path);
+        const file = appPath(root, path);
         if (file.startsWith('..') || isAbsolute(file) || file.includes('node_modules')) continue;
-        return { file: file.split('\\').join('/'), line: Number(match[2]), column: Number(match[3]) };
+        return { file, line: Number(match[2]), column: Number(match[3]) };
       }
     }
   }

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { appModuleUrl } from '../dev/dev-mode.js';
-import { AppError } from '../errors.js';
+import { AppError, errorMessage, appPath } from '../errors.js';
 
 /** An island: one custom element per file in `islands/`, file name = tag name (SPEC §5). */
 export interface Island {
@@ -28,7 +28,7 @@ export async function scanIslands(root: string): Promise<Island[]> {
   for (const name of names) {
     const match = ISLAND_FILE.exec(name);
     if (!match) continue;
-    const file = relative(root, join(dir, name)).split(/[\\/]/).join('/');
+    const file = appPath(root, join(dir, name));
     if (!TAG_NAME.test(match[1]!)) {
       throw new AppError(file, `"${match[1]}" is not a custom element name; name island files after their tag, with a dash: counter-button.ts`);
     }
@@ -60,7 +60,7 @@ async function importIsland(island: Island, version: number | undefined): Promis
   try {
     await import(url);
   } catch (cause) {
-    return new AppError(island.file, `failed to import on the server: ${(cause as Error)?.message ?? cause}; fix the error, and guard browser-only code with isServer from 'lit'`, { cause });
+    return new AppError(island.file, `failed to import on the server: ${errorMessage(cause)}; fix the error, and guard browser-only code with isServer from 'lit'`, { cause });
   }
   if (!customElements.get(island.tagName)) {
     return new AppError(island.file, `does not define <${island.tagName}>; call customElements.define('${island.tagName}', ...) or use @customElement('${island.tagName}')`);

@@ -2,7 +2,7 @@ import { LitElementRenderer } from '@lit-labs/ssr';
 import type { ElementRendererConstructor } from '@lit-labs/ssr/lib/element-renderer.js';
 import type { RenderInfo } from '@lit-labs/ssr/lib/render-value.js';
 import type { ThunkedRenderResult } from '@lit-labs/ssr/lib/render-result.js';
-import { AppError } from '../errors.js';
+import { AppError, errorMessage } from '../errors.js';
 import { isHydrating, parseHydrate, type Hydrate } from './hydrate.js';
 import type { Island } from './island-registry.js';
 import { serializeProps } from './island-payload.js';
@@ -109,7 +109,7 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
         if (cause instanceof AppError) throw cause;
         throw new AppError(
           islands.get(this.tagName)!.file,
-          `<${this.tagName}> threw while rendering on the server: ${(cause as Error)?.message ?? cause}; fix it, or guard browser-only code with isServer from 'lit'`,
+          `<${this.tagName}> threw while rendering on the server: ${errorMessage(cause)}; fix it, or guard browser-only code with isServer from 'lit'`,
           { cause },
         );
       }

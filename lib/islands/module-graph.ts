@@ -3,7 +3,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { init, parse } from 'es-module-lexer';
 import { transform } from 'esbuild';
-import { AppError } from '../errors.js';
+import { AppError, appPath } from '../errors.js';
 
 /** One browser module: a file of the graph as it is served. */
 export interface GraphModule {
@@ -80,11 +80,11 @@ export async function walkModules(options: ModuleWalkOptions): Promise<ModuleWal
 async function resolveEntry(entry: string, root: string, conditions: readonly string[]): Promise<string> {
   if (!isAbsolute(entry)) return resolveBare(entry, root, entry, conditions);
   if (await isFile(entry)) return realpath(entry);
-  throw new AppError(displayPath(entry, root), 'island or client module file not found; check the path');
+  throw new AppError(appPath(root, entry), 'island or client module file not found; check the path');
 }
 
 async function loadModule(file: string, root: string, prefix: string, manifests: Manifests, conditions: readonly string[]): Promise<GraphModule> {
-  const label = displayPath(file, root);
+  const label = appPath(root, file);
   const source = await compile(file, label);
   const { imports, dynamicImports } = await readImports(source, file, label, conditions);
   const { url, packageUrl } = await locate(file, root, prefix, manifests, label);
@@ -192,7 +192,7 @@ function assertDistinctUrls(modules: Iterable<GraphModule>, root: string): void 
   for (const module of modules) {
     const other = seen.get(module.url);
     if (other && other.hash !== module.hash) {
-      throw new AppError(displayPath(module.file, root), `is served at ${module.url}, as is ${displayPath(other.file, root)}; rename one, or dedupe the package (npm dedupe)`);
+      throw new AppError(appPath(root, module.file), `is served at ${module.url}, as is ${appPath(root, other.file)}; rename one, or dedupe the package (npm dedupe)`);
     }
     seen.set(module.url, module);
   }
@@ -280,10 +280,6 @@ async function legacyFile(manifest: PackageManifest, subpath: string, packageDir
     if (candidate.startsWith(packageDir + sep) && (await isFile(candidate))) return candidate;
   }
   return undefined;
-}
-
-function displayPath(file: string, root: string): string {
-  return relative(root, file).split(sep).join('/');
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -1,6 +1,5 @@
-import { relative, sep } from 'node:path';
 import type { Context } from 'koa';
-import { AppError } from '../errors.js';
+import { AppError, appPath } from '../errors.js';
 import { compressOnce, preferredEncoding, sendEncoded, type EncodedBodies } from '../server/encoding.js';
 import { walkModules, type GraphModule, type ModuleWalk, type ModuleWalkOptions } from './module-graph.js';
 
@@ -109,7 +108,7 @@ function record(meanings: Map<string, Map<string | undefined, string>>, entry: M
   const scopes = meanings.get(entry.key)!;
   const known = scopes.get(entry.scope);
   if (known !== undefined && known !== entry.url) {
-    throw new AppError(relative(root, importer.file).split(sep).join('/'), `"${entry.key}" resolves to two different files (${known} and ${entry.url}) in one import map scope; install a single copy (npm dedupe)`);
+    throw new AppError(appPath(root, importer.file), `"${entry.key}" resolves to two different files (${known} and ${entry.url}) in one import map scope; install a single copy (npm dedupe)`);
   }
   // The app's own meaning goes first, so it is the one that stays top-level.
   if (entry.scope === undefined && known === undefined) meanings.set(entry.key, new Map([[undefined, entry.url], ...scopes]));

@@ -1,6 +1,5 @@
-import { relative } from 'node:path';
 import { appModuleUrl } from '../dev/dev-mode.js';
-import { AppError } from '../errors.js';
+import { AppError, errorMessage, appPath } from '../errors.js';
 import { formatPattern, type Segment } from './route-pattern.js';
 import { parseTtl } from '../data/ttl.js';
 import type { RouteFiles } from './route-scan.js';
@@ -63,7 +62,7 @@ export async function loadRoutes(root: string, files: RouteFiles, options: LoadR
         return { pattern: page.pattern, path, file: loaded.file, page: loaded.module, layouts };
       } catch (failure) {
         if (!tolerant) throw failure;
-        return { pattern: page.pattern, path, file: displayName(root, page.file), page: FAILED_PAGE, layouts: [], failure: failure as Error };
+        return { pattern: page.pattern, path, file: appPath(root, page.file), page: FAILED_PAGE, layouts: [], failure: failure as Error };
       }
     }),
   );
@@ -82,18 +81,14 @@ export async function loadRoutes(root: string, files: RouteFiles, options: LoadR
   return { routes, notFound, serverError, problems };
 }
 
-function displayName(root: string, file: string): string {
-  return relative(root, file).split(/[\\/]/).join('/');
-}
-
 async function loadModule<M>(root: string, file: string, version: number | undefined): Promise<Loaded<M>> {
-  const name = displayName(root, file);
+  const name = appPath(root, file);
   const url = appModuleUrl(file, version);
   let module: Record<string, unknown>;
   try {
     module = await import(url);
   } catch (cause) {
-    throw new AppError(name, `failed to import: ${(cause as Error)?.message ?? cause}; fix the error in this file`, { cause });
+    throw new AppError(name, `failed to import: ${errorMessage(cause)}; fix the error in this file`, { cause });
   }
   if (typeof module.default !== 'function') {
     throw new AppError(name, 'has no default export function; export default a function that returns a Lit template');
