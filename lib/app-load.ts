@@ -4,8 +4,12 @@ import type { ProcessCache } from './data/cache.js';
 import { importIslands, scanIslands, type Island } from './islands/island-registry.js';
 import { createModulePipeline, type ModulePipeline } from './islands/module-server.js';
 import type { ResolvedOptions } from './options.js';
+import { appModuleUrl } from './dev/dev-mode.js';
 import type { PageCache } from './server/page-cache.js';
-import { createPageResponder, type DevTools, type PageResponder } from './pages/page-response.js';
+import { createDocumentSend } from './pages/document-stream.js';
+import { createErrorResponse, type DevTools } from './pages/error-response.js';
+import { createPageRender } from './pages/page-render.js';
+import { createPageResponder, type PageResponder } from './pages/page-response.js';
 import { loadRoutes, type Route } from './routing/route-modules.js';
 import { scanRoutes } from './routing/route-scan.js';
 import { createRouteTable, type RouteTable } from './routing/route-table.js';
@@ -39,7 +43,23 @@ export interface DevLoad {
    * only then, as re-defining an unchanged element only makes Lit warn.
    */
   islandsGeneration: number;
-  tools: Omit<DevTools, 'problems'>;
+  tools: DevClient;
+}
+
+/** What dev mode shows in pages (lib/dev/dev-mode.ts, lib/dev/dev-overlay.ts). */
+export interface DevClient {
+  /** The live-reload client. */
+  clientScript(nonce?: string): string;
+  /** The error overlay for these errors. */
+  overlay(errors: readonly unknown[]): string;
+}
+
+/** Every page of a dev-mode load ends with the live-reload client, and the overlay while files failed to load. */
+function withProblems(client: DevClient, problems: readonly unknown[]): DevTools {
+  return {
+    overlay: client.overlay,
+    tail: (nonce) => client.clientScript(nonce) + (problems.length > 0 ? client.overlay(problems) : ''),
+  };
 }
 
 /**
@@ -50,30 +70,42 @@ export interface DevLoad {
 export async function loadApp(services: AppServices, dev?: DevLoad): Promise<LoadedApp> {
   const { options } = services;
   const { root, basePath } = options;
-  const load = { version: dev?.generation, tolerant: dev !== undefined };
+  const tolerant = dev !== undefined;
+  const importAt = (version: number | undefined) => (file: string) => import(appModuleUrl(file, version));
   const found = await scanIslands(root);
-  const { imported, problems } = await importIslands(found, { ...load, version: dev?.islandsGeneration });
+  const { imported, problems } = await importIslands(found, { importModule: importAt(dev?.islandsGeneration), tolerant });
   const [routes, staticFiles, client] = await Promise.all([
-    scanRoutes(join(root, 'routes')).then((files) => loadRoutes(root, files, load)),
+    scanRoutes(join(root, 'routes')).then((files) => loadRoutes(root, files, { importModule: importAt(dev?.generation), tolerant })),
     createStaticFiles(join(root, 'public')),
     clientModules(root, basePath + MODULE_PREFIX, imported, dev !== undefined),
   ]);
   const islands = new Map(client.islands.map((island) => [island.tagName, island]));
-  const respond = createPageResponder({
-    basePath,
-    locales: options.locales,
-    crossRequestCache: services.crossRequestCache,
-    ssrTimeout: options.ssrTimeout,
-    dev: dev && { ...dev.tools, problems: [...problems, ...routes.problems, ...client.problems] },
-    logger: options.logger,
+  const devTools = dev && withProblems(dev.tools, [...problems, ...routes.problems, ...client.problems]);
+  const contextSource = { basePath, locales: options.locales, crossRequestCache: services.crossRequestCache };
+  const errorResponse = createErrorResponse({
     errorPages: { notFound: routes.notFound, serverError: routes.serverError },
-    islands,
-    pageCache: services.pageCache,
+    logger: options.logger,
+    contextSource,
     nonce: options.nonce,
-    clientGraphs: {
-      runtime: client.modules.graph(ISLAND_LOADER),
-      island: (tagName) => client.modules.graph(islands.get(tagName)!.path),
-    },
+    dev: devTools,
+  });
+  // A nonce must be new in every response: cached bytes would repeat one.
+  const pageCache = options.nonce === undefined ? services.pageCache : undefined;
+  const respond = createPageResponder({
+    contextSource,
+    pageCache,
+    errorResponse,
+    pageRender: createPageRender({ ssrTimeout: options.ssrTimeout, logger: options.logger, islands, errorResponse }),
+    documentSend: createDocumentSend({
+      pageCache,
+      nonce: options.nonce,
+      logger: options.logger,
+      tail: devTools?.tail ?? (() => ''),
+      clientGraphs: {
+        runtime: client.modules.graph(ISLAND_LOADER),
+        island: (tagName) => client.modules.graph(islands.get(tagName)!.path),
+      },
+    }),
   });
   return { table: createRouteTable(routes.routes), staticFiles, modules: client.modules, respond };
 }

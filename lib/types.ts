@@ -124,4 +124,7 @@ export interface ErrorPageModule {
   head?: (props: ErrorPageProps, context: ServerDataContext) => HeadMarkup;
 }
 
+/** Imports an app file (route, layout, island) by absolute path. */
+export type ImportModule = (file: string) => Promise<Record<string, unknown>>;
+
 export type { TemplateResult };

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appModuleUrl } from '../dev/dev-mode.js';
+import type { ImportModule } from '../types.js';
 import { AppError, errorMessage, appPath } from '../errors.js';
 
 /** An island: one custom element per file in `islands/`, file name = tag name (SPEC §5). */
@@ -43,11 +43,11 @@ export async function scanIslands(root: string): Promise<Island[]> {
  * does not define its tag, stops start-up with its name; in dev mode
  * (`tolerant`) it is left out and its error returned instead.
  */
-export async function importIslands(islands: Island[], options: { version?: number; tolerant?: boolean } = {}): Promise<{ imported: Island[]; problems: AppError[] }> {
+export async function importIslands(islands: Island[], options: { importModule: ImportModule; tolerant?: boolean }): Promise<{ imported: Island[]; problems: AppError[] }> {
   const imported: Island[] = [];
   const problems: AppError[] = [];
   for (const island of islands) {
-    const problem = await importIsland(island, options.version);
+    const problem = await importIsland(island, options.importModule);
     if (problem === undefined) imported.push(island);
     else if (options.tolerant) problems.push(problem);
     else throw problem;
@@ -55,10 +55,9 @@ export async function importIslands(islands: Island[], options: { version?: numb
   return { imported, problems };
 }
 
-async function importIsland(island: Island, version: number | undefined): Promise<AppError | undefined> {
-  const url = appModuleUrl(island.path, version);
+async function importIsland(island: Island, importModule: ImportModule): Promise<AppError | undefined> {
   try {
-    await import(url);
+    await importModule(island.path);
   } catch (cause) {
     return new AppError(island.file, `failed to import on the server: ${errorMessage(cause)}; fix the error, and guard browser-only code with isServer from 'lit'`, { cause });
   }

@@ -1,9 +1,8 @@
-import { appModuleUrl } from '../dev/dev-mode.js';
 import { AppError, errorMessage, appPath } from '../errors.js';
 import { formatPattern, type Segment } from './route-pattern.js';
 import { parseTtl } from '../data/ttl.js';
 import type { RouteFiles } from './route-scan.js';
-import type { ErrorPageModule, LayoutModule, PageModule } from '../types.js';
+import type { ErrorPageModule, ImportModule, LayoutModule, PageModule } from '../types.js';
 
 /** A page with its modules loaded, ready to render. */
 export interface Route {
@@ -32,8 +31,8 @@ export interface LoadedRoutes {
 }
 
 export interface LoadRoutesOptions {
-  /** Dev mode's reload generation: busts Node's module cache for app files (see dev-module-hooks.js). */
-  version?: number;
+  /** Imports an app file by absolute path (the spine's; dev mode's busts Node's module cache). */
+  importModule: ImportModule;
   /** Dev mode: a file that fails to load marks its routes instead of stopping the server. */
   tolerant?: boolean;
 }
@@ -44,9 +43,9 @@ const FAILED_PAGE: PageModule = { default: () => undefined };
  * Imports every route, layout and error page once, at start-up, so a broken
  * file stops the server with its name instead of failing a request later.
  */
-export async function loadRoutes(root: string, files: RouteFiles, options: LoadRoutesOptions = {}): Promise<LoadedRoutes> {
-  const { version, tolerant = false } = options;
-  const load = <M>(file: string) => loadModule<M>(root, file, version);
+export async function loadRoutes(root: string, files: RouteFiles, options: LoadRoutesOptions): Promise<LoadedRoutes> {
+  const { importModule, tolerant = false } = options;
+  const load = <M>(file: string) => loadModule<M>(root, file, importModule);
   const layoutCache = new Map<string, Promise<Loaded<LayoutModule>>>();
   const loadLayout = (file: string) => {
     let loaded = layoutCache.get(file);
@@ -81,12 +80,11 @@ export async function loadRoutes(root: string, files: RouteFiles, options: LoadR
   return { routes, notFound, serverError, problems };
 }
 
-async function loadModule<M>(root: string, file: string, version: number | undefined): Promise<Loaded<M>> {
+async function loadModule<M>(root: string, file: string, importModule: ImportModule): Promise<Loaded<M>> {
   const name = appPath(root, file);
-  const url = appModuleUrl(file, version);
   let module: Record<string, unknown>;
   try {
-    module = await import(url);
+    module = await importModule(file);
   } catch (cause) {
     throw new AppError(name, `failed to import: ${errorMessage(cause)}; fix the error in this file`, { cause });
   }

@@ -1,0 +1,88 @@
+import type { Context } from 'koa';
+import type { Logger } from 'pino';
+import { ClientClosedError, HttpError, errorMessage } from '../errors.js';
+import { loadServerData, type PageData } from '../data/server-data.js';
+import { startSsrDeadline } from '../data/ssr-deadline.js';
+import { islandElementRenderers, PageIslands } from '../islands/island-renderer.js';
+import type { Island } from '../islands/island-registry.js';
+import { coalesceRenderResult } from '../render/render-stream.js';
+import { createRenderInfo, renderPage } from '../render/template-render.js';
+import type { Route } from '../routing/route-modules.js';
+import type { ServerDataContext } from '../types.js';
+import type { ErrorResponse } from './error-response.js';
+
+/** A page rendered up to its first chunk. */
+export interface Rendering {
+  data: PageData;
+  pageIslands: PageIslands;
+  body: AsyncGenerator<string, string>;
+  first: IteratorResult<string, string>;
+}
+
+/**
+ * getServerData, then the render up to its first chunk, within SSR_TIMEOUT
+ * (docs/server-data.md). Undefined when the request was answered otherwise:
+ * a redirect, an error page, or a client that left.
+ */
+export type PageRender = (ctx: Context, route: Route, context: ServerDataContext, controller: AbortController) => Promise<Rendering | undefined>;
+
+export interface PageRenderOptions {
+  ssrTimeout: number;
+  logger: Logger;
+  /** The app's islands by tag name. */
+  islands: ReadonlyMap<string, Island>;
+  errorResponse: ErrorResponse;
+}
+
+export function createPageRender({ ssrTimeout, logger, islands, errorResponse }: PageRenderOptions): PageRender {
+  return async function pageRender(ctx, route, context, controller) {
+    const deadline = startSsrDeadline(ssrTimeout, controller, route.file);
+    try {
+      const data = await deadline.race(loadServerData(route, context));
+      if (data.redirect) return redirect(ctx, data.redirect);
+      if (data.status === 404 || (data.status ?? 0) >= 500) return void (await errorResponse(ctx, data.status!, undefined, context));
+      const pageIslands = new PageIslands();
+      const renderInfo = createRenderInfo(islandElementRenderers(islands, pageIslands), pageIslands.hostStack);
+      const body = coalesceRenderResult([renderPage(composePage(route, data.props, context), renderInfo)], () => pageIslands.hostStack.length === 0);
+      const first = await deadline.race(body.next());
+      return { data, pageIslands, body, first };
+    } catch (cause) {
+      if (controller.signal.reason instanceof ClientClosedError) {
+        // getServerData gave up because the client left (it honoured ctx.signal): not the route's fault.
+        logger.debug({ route: route.file }, `${route.file}: the client closed the connection before the page was ready`);
+        return undefined;
+      }
+      const status = httpErrorStatus(cause);
+      if (status >= 500) logger.error({ err: cause, route: route.file }, routeMessage(route.file, cause));
+      return void (await errorResponse(ctx, status, cause, context));
+    } finally {
+      deadline.clear();
+    }
+  };
+}
+
+/** A thrown HttpError answers its own status (4xx and 5xx); anything else is a 500. */
+function httpErrorStatus(cause: unknown): number {
+  return cause instanceof HttpError && cause.status >= 400 && cause.status <= 599 ? cause.status : 500;
+}
+
+/** `file: message`, naming the file once when the message already starts with it (an AppError of that file). */
+function routeMessage(file: string, error: unknown): string {
+  const message = errorMessage(error);
+  return message.startsWith(`${file}: `) ? message : `${file}: ${message}`;
+}
+
+function redirect(ctx: Context, target: NonNullable<PageData['redirect']>): undefined {
+  ctx.status = target.status;
+  ctx.redirect(target.location);
+  return undefined;
+}
+
+/** Page content wrapped in its layouts, innermost first, so the outermost layout ends up outside. */
+function composePage(route: Route, props: Record<string, unknown>, context: ServerDataContext): unknown {
+  let content = route.page.default(props, context);
+  for (let i = route.layouts.length - 1; i >= 0; i--) {
+    content = route.layouts[i]!.module.default(content, props, context);
+  }
+  return content;
+}
