@@ -1,4 +1,4 @@
-import type { AtollOptions } from './lib/index.js';
+import type { AtollOptions } from 'atoll-islands';
 
 // The example bookshop's options; `atoll start` reads this file from the app root.
 const config: AtollOptions = {

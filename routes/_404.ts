@@ -2,7 +2,7 @@
 // getServerData), so this one calls the root layout itself, with the nav's
 // categories when the catalogue is already cached. It must never throw.
 import { html } from 'lit';
-import type { ErrorPageProps, HeadMarkup, ServerDataContext } from '../lib/types.js';
+import type { ErrorPageProps, HeadMarkup, ServerDataContext } from 'atoll-islands';
 import { cachedCategories } from './_catalogue.js';
 import Layout from './_layout.js';
 

@@ -3,7 +3,7 @@
 // and adds the stylesheet through head(). It must never throw. `stack` is only
 // present in dev mode.
 import { html } from 'lit';
-import type { ErrorPageProps, HeadMarkup, ServerDataContext } from '../lib/types.js';
+import type { ErrorPageProps, HeadMarkup, ServerDataContext } from 'atoll-islands';
 import { cachedCategories } from './_catalogue.js';
 import Layout from './_layout.js';
 

@@ -1,7 +1,7 @@
 // Data access for the example bookshop. Files starting with `_` are not
 // routes, so helpers like this one can live next to the pages that use them.
 import { readFile } from 'node:fs/promises';
-import type { ServerDataContext } from '../lib/types.js';
+import type { ServerDataContext } from 'atoll-islands';
 
 export interface Category {
   slug: string;

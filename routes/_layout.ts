@@ -1,6 +1,6 @@
 // The root layout: wraps every page (the error pages call it themselves).
 import { html, nothing } from 'lit';
-import type { ServerData, ServerDataContext } from '../lib/types.js';
+import type { ServerData, ServerDataContext } from 'atoll-islands';
 import { formatPrice, loadCatalogue, type LayoutProps } from './_catalogue.js';
 
 export async function getServerData(ctx: ServerDataContext): Promise<ServerData<LayoutProps>> {

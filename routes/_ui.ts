@@ -1,6 +1,6 @@
 // Small template helpers shared by several pages (not a route: it starts with `_`).
 import { html } from 'lit';
-import type { ServerDataContext } from '../lib/types.js';
+import type { ServerDataContext } from 'atoll-islands';
 import { formatPrice, type Book, type Category } from './_catalogue.js';
 
 /**

@@ -1,6 +1,6 @@
 // `/about`: a static page. getServerData only sets the head and a long TTL.
 import { html } from 'lit';
-import type { ServerData, ServerDataContext } from '../lib/types.js';
+import type { ServerData, ServerDataContext } from 'atoll-islands';
 
 export function getServerData(): ServerData {
   return {

@@ -3,7 +3,7 @@
 // Islands: <recently-viewed> hydrates when idle, <newsletter-signup> on first
 // interaction, the cards' <star-rating> is static (see the note at the bottom).
 import { html } from 'lit';
-import type { ServerData, ServerDataContext } from '../lib/types.js';
+import type { ServerData, ServerDataContext } from 'atoll-islands';
 import { loadCatalogue, type Book, type LayoutProps } from './_catalogue.js';
 import { bookGrid } from './_ui.js';
 

@@ -1,6 +1,6 @@
 // `/old-books`: moved permanently. getServerData answers 301 and the page never renders.
 import { html } from 'lit';
-import type { ServerData, ServerDataContext } from '../lib/types.js';
+import type { ServerData, ServerDataContext } from 'atoll-islands';
 
 export function getServerData(ctx: ServerDataContext): ServerData {
   // Keep the query string: /old-books?sort=year → /books?sort=year.

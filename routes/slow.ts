@@ -4,7 +4,7 @@
 // and the response is the 500 page.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { html } from 'lit';
-import type { ServerData, ServerDataContext } from '../lib/types.js';
+import type { ServerData, ServerDataContext } from 'atoll-islands';
 import { firstQueryValue } from './_catalogue.js';
 
 const DEFAULT_DELAY_MS = 100;

@@ -3,7 +3,7 @@
 // into view, <recently-viewed> (hidden, it records the view) when idle;
 // <star-rating> is static.
 import { html } from 'lit';
-import type { ServerData, ServerDataContext } from '../../lib/types.js';
+import type { ServerData, ServerDataContext } from 'atoll-islands';
 import {
   absoluteUrl,
   findBook,

@@ -1,7 +1,7 @@
 // `/books`: every book. `?sort=title|year` and repeated `?author=` keys
 // (`?author=A&author=B` arrives as ctx.query.author = ['A', 'B']).
 import { html } from 'lit';
-import type { ServerData, ServerDataContext } from '../../lib/types.js';
+import type { ServerData, ServerDataContext } from 'atoll-islands';
 import {
   allQueryValues,
   firstQueryValue,

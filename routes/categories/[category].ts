@@ -3,7 +3,7 @@
 // a <shelf-filter> island that folds it on small screens, and hydrates only
 // there (hydrate="media:(max-width: 700px)").
 import { html } from 'lit';
-import type { ServerData, ServerDataContext } from '../../lib/types.js';
+import type { ServerData, ServerDataContext } from 'atoll-islands';
 import {
   findCategory,
   firstQueryValue,

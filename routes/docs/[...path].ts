@@ -3,7 +3,7 @@
 // A path names an article (/docs/orders/returns) or a section (/docs/orders);
 // anything else answers 404.
 import { html } from 'lit';
-import type { ServerData, ServerDataContext } from '../../lib/types.js';
+import type { ServerData, ServerDataContext } from 'atoll-islands';
 import { breadcrumbs } from '../_ui.js';
 import { articlesUnder, findArticle, titleOf, type Article } from './_articles.js';
 

@@ -1,6 +1,6 @@
 // A nested layout: wraps /docs and everything below it, inside routes/_layout.ts.
 import { html } from 'lit';
-import type { ServerData, ServerDataContext } from '../../lib/types.js';
+import type { ServerData, ServerDataContext } from 'atoll-islands';
 import { ARTICLES } from './_articles.js';
 
 interface DocsLayoutProps {

@@ -1,6 +1,6 @@
 // `/docs`: the help centre's front page. A static segment beats the catch-all next to it.
 import { html } from 'lit';
-import type { ServerData, ServerDataContext } from '../../lib/types.js';
+import type { ServerData, ServerDataContext } from 'atoll-islands';
 import { ARTICLES } from './_articles.js';
 
 export function getServerData(): ServerData {
