@@ -1,15 +1,29 @@
-// The browser side of atoll's islands (SPEC §5): hydrates each island when
-// its strategy fires. Lit's hydrate support must be evaluated before any
-// LitElement class is, so it is this module's first import.
+// @ts-check
+// The browser side of atoll's islands (docs/islands.md): hydrates each island
+// when its strategy fires. Lit's hydrate support must be evaluated before any
+// LitElement class is, so it is this module's first import. What the page
+// hands it is typed in lib/islands/loader-contract.ts; tsc checks this file.
 import '@lit-labs/ssr-client/lit-element-hydrate-support.js';
 
-const { islands, graphs } = self.__atoll;
+/** @typedef {import('../islands/loader-contract.js').LoaderData} LoaderData */
+/** @typedef {import('../islands/loader-contract.js').LoaderIsland} LoaderIsland */
+/** @typedef {(element: HTMLElement, go: () => void, island: LoaderIsland) => void} Strategy */
+
+const data = self.__atoll;
+if (!data) throw new Error('atoll: the page has no island data (self.__atoll); it must be written before the loader');
+const { islands, graphs } = data;
+/** @type {Record<string, Promise<unknown[]>>} */
 const loading = {};
 
 // A lazy island's whole graph is imported at once: one round of requests,
 // no import waterfall (the import map resolves every module in it).
+/** @param {string} tag */
 const load = (tag) => (loading[tag] ??= Promise.all((graphs[tag] ?? []).map((url) => import(url))));
 
+/**
+ * @param {HTMLElement} element
+ * @param {LoaderIsland} island
+ */
 async function hydrate(element, island) {
   try {
     await load(island.tag);
@@ -23,10 +37,11 @@ async function hydrate(element, island) {
 
 const INTERACTIONS = ['pointerover', 'pointerdown', 'touchstart', 'focusin', 'keydown'];
 
+/** @type {Record<LoaderIsland['mode'], Strategy>} */
 const strategies = {
   load: (element, go) => go(),
   'client-only': (element, go) => go(),
-  idle: (element, go) => (self.requestIdleCallback ? requestIdleCallback(go, { timeout: 2000 }) : setTimeout(go, 200)),
+  idle: (element, go) => ('requestIdleCallback' in self ? requestIdleCallback(go, { timeout: 2000 }) : setTimeout(go, 200)),
   visible(element, go) {
     const observer = new IntersectionObserver((entries) => {
       if (entries.some((entry) => entry.isIntersecting)) {
@@ -37,8 +52,8 @@ const strategies = {
     observer.observe(element);
   },
   media(element, go, island) {
-    const query = matchMedia(island.query);
-    const check = () => query.matches && (query.removeEventListener('change', check), go());
+    const query = matchMedia(island.query ?? 'all');
+    const check = () => query.matches && (query.removeEventListener('change', check), go(), true);
     if (!check()) query.addEventListener('change', check);
   },
   interaction(element, go) {
@@ -52,5 +67,5 @@ const strategies = {
 
 for (const island of islands) {
   const element = document.querySelector(`[data-island="${island.id}"]`);
-  if (element) strategies[island.mode](element, () => hydrate(element, island), island);
+  if (element instanceof HTMLElement) strategies[island.mode](element, () => hydrate(element, island), island);
 }

@@ -2,6 +2,7 @@ import { isEager } from './hydrate.js';
 import { escapeHtml, escapeScriptJson } from '../render/html-escape.js';
 import type { IslandInstance } from './island-renderer.js';
 import { mergeImportMaps, type GraphInfo } from './module-server.js';
+import { LOADER_GLOBAL, type LoaderData, type LoaderIsland } from './loader-contract.js';
 import { nonceAttribute } from '../server/security-headers.js';
 
 /** The client graphs a page's scripts are built from. */
@@ -29,20 +30,27 @@ export function pageScripts(instances: readonly IslandInstance[], graphs: Client
   for (const instance of instances) {
     if (isEager(instance.hydrate)) for (const url of islandGraphs.get(instance.island.tagName)!.modules) preloads.add(url);
   }
-  const ownModules: Record<string, string[]> = {};
+  const ownModules: LoaderData['graphs'] = {};
   for (const [tag, graph] of islandGraphs) ownModules[tag] = graph.modules.filter((url) => !runtimeModules.has(url));
   const importMap = mergeImportMaps([graphs.runtime, ...islandGraphs.values()]);
   return (
     `<script type="importmap"${nonced}>${escapeScriptJson(JSON.stringify(importMap))}</script>` +
-    `<script${nonced}>self.__atoll={islands:[${instances.map(islandEntry).join(',')}],graphs:${escapeScriptJson(JSON.stringify(ownModules))}}</script>` +
+    `<script${nonced}>self.${LOADER_GLOBAL}={islands:[${instances.map(islandEntry).join(',')}],graphs:${escapeScriptJson(JSON.stringify(ownModules))}}</script>` +
     [...preloads].map((url) => `<link rel="modulepreload" href="${escapeHtml(url)}"${nonced}>`).join('') +
     `<script type="module" src="${escapeHtml(graphs.runtime.entryUrl)}"${nonced}></script>`
   );
 }
 
-/** One island for the loader; props are a devalue expression, evaluated by the inline script. */
+/**
+ * One island for the loader (a LoaderIsland), written as a JavaScript
+ * literal: the fields as JSON, then props as a devalue expression that the
+ * inline script evaluates.
+ */
 function islandEntry(instance: IslandInstance): string {
   const { id, island, hydrate, props } = instance;
-  const fields = escapeScriptJson(JSON.stringify({ id, tag: island.tagName, ...hydrate }));
+  if (hydrate.mode === 'static') throw new TypeError(`<${island.tagName}> is static and has no loader entry`);
+  const entry: Omit<LoaderIsland, 'props'> = { id, tag: island.tagName, mode: hydrate.mode };
+  if (hydrate.mode === 'media') entry.query = hydrate.query;
+  const fields = escapeScriptJson(JSON.stringify(entry));
   return props === undefined ? fields : `${fields.slice(0, -1)},props:${props}}`;
 }
