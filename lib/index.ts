@@ -1,6 +1,6 @@
 export { atoll, type AtollMiddleware } from './atoll.js';
 export { HttpError, AppError, SsrTimeoutError, ClientClosedError } from './errors.js';
-export { parseTtl, type Ttl } from './data/ttl.js';
+export { parseTtl } from './data/ttl.js';
 export type { AtollOptions } from './options.js';
 export type { PageCacheOptions } from './server/page-cache.js';
 export type { NonceOption } from './server/security-headers.js';
@@ -19,6 +19,7 @@ export type {
   MetaTag,
   PageModule,
   RedirectStatus,
+  Ttl,
   ServerData,
   ServerDataContext,
 } from './types.js';

@@ -1,5 +1,10 @@
 import type { TemplateResult } from 'lit';
-import type { Ttl } from './data/ttl.js';
+
+/**
+ * A time-to-live as users write it: seconds as a number, or a string with a
+ * unit: '90s', '5m', '1h', '1d' (a bare numeric string is seconds).
+ */
+export type Ttl = string | number;
 
 /** Options of `crossRequestCache.set`. */
 export interface CacheSetOptions {
@@ -122,6 +127,12 @@ export interface ErrorPageProps {
 export interface ErrorPageModule {
   default: (props: ErrorPageProps, context: ServerDataContext) => unknown;
   head?: (props: ErrorPageProps, context: ServerDataContext) => HeadMarkup;
+}
+
+/** An app module with its file, relative to the app folder (`routes/_layout.ts`). */
+export interface Loaded<M> {
+  file: string;
+  module: M;
 }
 
 /** Imports an app file (route, layout, island) by absolute path. */

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import { parseTtl, type Ttl } from './ttl.js';
+import type { Ttl } from '../types.js';
+import { parseTtl } from './ttl.js';
 import type { CacheFetchOptions, CacheLoaderContext, CacheSetOptions, CrossRequestCache } from '../types.js';
 
 /** Bounds and defaults of the process-wide cache (SPEC §7). Every field is optional. */

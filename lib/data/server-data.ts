@@ -1,7 +1,6 @@
 import { AppError } from '../errors.js';
-import type { Route } from '../routing/route-modules.js';
 import { shortestTtl } from './ttl.js';
-import type { HeadMarkup, MetaTag, RedirectStatus, ServerData, ServerDataContext } from '../types.js';
+import type { HeadMarkup, LayoutModule, Loaded, MetaTag, PageModule, RedirectStatus, ServerData, ServerDataContext } from '../types.js';
 
 /** The getServerData results of a page and its layouts, merged (SPEC §4). */
 export interface PageData {
@@ -16,8 +15,16 @@ export interface PageData {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+/** The modules whose getServerData a page runs: its layouts, outermost first, and the page. */
+export interface PageSources {
+  /** The page file, relative to the app folder. */
+  file: string;
+  page: PageModule;
+  layouts: readonly Loaded<LayoutModule>[];
+}
+
 /** Runs the getServerData of every layout and the page in parallel and merges them. */
-export async function loadServerData(route: Route, context: ServerDataContext): Promise<PageData> {
+export async function loadServerData(route: PageSources, context: ServerDataContext): Promise<PageData> {
   const sources = [...route.layouts, { file: route.file, module: route.page }];
   const results = await Promise.all(
     sources.map(async ({ file, module }) => {

@@ -1,8 +1,4 @@
-/**
- * A time-to-live as users write it: seconds as a number, or a string with a
- * unit: '90s', '5m', '1h', '1d' (a bare numeric string is seconds).
- */
-export type Ttl = string | number;
+import type { Ttl } from '../types.js';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 const TTL_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$/;

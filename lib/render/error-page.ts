@@ -6,8 +6,7 @@ import { documentEnd, documentStart } from './document.js';
 import { HttpError } from '../errors.js';
 import { renderHeadMarkup } from './head.js';
 import { escapeHtml } from './html-escape.js';
-import type { Loaded } from '../routing/route-modules.js';
-import type { ErrorPageModule, ErrorPageProps, ServerDataContext } from '../types.js';
+import type { ErrorPageModule, ErrorPageProps, Loaded, ServerDataContext } from '../types.js';
 
 /** The app's `_404` and `_500` pages, when it has them. */
 export interface ErrorPages {

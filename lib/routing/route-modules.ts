@@ -2,7 +2,7 @@ import { AppError, errorMessage, appPath } from '../errors.js';
 import { formatPattern, type Segment } from './route-pattern.js';
 import { parseTtl } from '../data/ttl.js';
 import type { RouteFiles } from './route-scan.js';
-import type { ErrorPageModule, ImportModule, LayoutModule, PageModule } from '../types.js';
+import type { ErrorPageModule, ImportModule, LayoutModule, Loaded, PageModule } from '../types.js';
 
 /** A page with its modules loaded, ready to render. */
 export interface Route {
@@ -15,11 +15,6 @@ export interface Route {
   layouts: Loaded<LayoutModule>[];
   /** Dev mode only: why this page or one of its layouts failed to load; the page shows it. */
   failure?: Error;
-}
-
-export interface Loaded<M> {
-  file: string;
-  module: M;
 }
 
 export interface LoadedRoutes {
