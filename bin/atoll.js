@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Routes and islands are TypeScript as written (SPEC §1: no build step):
+// Routes and islands are TypeScript as written (docs/routes.md: no build step):
 // register tsx's loader before the CLI imports anything.
 import { register } from 'tsx/esm/api';
 

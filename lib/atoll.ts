@@ -21,7 +21,7 @@ export type AtollMiddleware = ((ctx: Context, next: Next) => Promise<void>) & {
 
 /**
  * Sets up an app once (scan and import routes and islands, list public
- * files, build module graphs) and returns its Koa middleware (SPEC §8):
+ * files, build module graphs) and returns its Koa middleware (docs/embedding.md):
  * `app.use(await atoll({ root, basePath, locales }))`. With `dev: true` it
  * watches the app and rebuilds it on every change.
  */

@@ -28,7 +28,7 @@ export interface CacheLoaderContext {
 }
 
 /**
- * One process-wide LRU shared by every route and layout (SPEC §7).
+ * One process-wide LRU shared by every route and layout (docs/cache.md).
  * Shared by all users: never store per-user data in it.
  */
 export interface CrossRequestCache {
@@ -43,7 +43,7 @@ export interface CrossRequestCache {
   ): Promise<T>;
 }
 
-/** What every getServerData, page and layout receives (SPEC §4). */
+/** What every getServerData, page and layout receives (docs/server-data.md). */
 export interface ServerDataContext {
   params: Record<string, string>;
   query: Record<string, string | string[] | undefined>;
@@ -86,7 +86,7 @@ export interface HeadMarkup {
 
 export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
 
-/** What getServerData returns (SPEC §4). */
+/** What getServerData returns (docs/server-data.md). */
 export interface ServerData<P = Record<string, unknown>> {
   props?: P;
   markup?: HeadMarkup;

@@ -19,7 +19,7 @@ const USAGE = `usage: atoll start|dev [--root DIR] [--port N] [--host H]
 /** Milliseconds SIGTERM waits for in-flight requests before closing what is left. */
 const SHUTDOWN_GRACE_MS = 8000;
 
-/** `atoll start|dev`: a Koa app with atoll as its only middleware (SPEC §8). */
+/** `atoll start|dev`: a Koa app with atoll as its only middleware (docs/embedding.md). */
 export async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -89,7 +89,7 @@ function logKoaError(logger: Logger, err: Error & { code?: string }): void {
   logger.error({ err }, err.message);
 }
 
-/** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, exit 0 (SPEC §9). */
+/** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, exit 0 (docs/deployment.md). */
 function stopOnSignals(server: Server, logger: Logger, closeApp: () => void): void {
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');

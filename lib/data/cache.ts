@@ -3,7 +3,7 @@ import type { Ttl } from '../types.js';
 import { parseTtl } from './ttl.js';
 import type { CacheFetchOptions, CacheLoaderContext, CacheSetOptions, CrossRequestCache } from '../types.js';
 
-/** Bounds and defaults of the process-wide cache (SPEC §7). Every field is optional. */
+/** Bounds and defaults of the process-wide cache (docs/cache.md). Every field is optional. */
 export interface CacheOptions {
   /** Most entries kept before the least recently used is evicted. Default: 10_000. */
   maxEntries?: number;

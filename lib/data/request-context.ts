@@ -10,7 +10,7 @@ export interface ContextSource {
   crossRequestCache: CrossRequestCache;
 }
 
-/** The ServerDataContext of one request (SPEC §4). */
+/** The ServerDataContext of one request (docs/server-data.md). */
 export function createServerDataContext(
   ctx: Context,
   params: Record<string, string>,
@@ -31,7 +31,7 @@ export function createServerDataContext(
 
 /**
  * An AbortController for one request that aborts when the client goes away
- * before the response is complete (SPEC §4: the signal aborts on disconnect).
+ * before the response is complete (docs/server-data.md: the signal aborts on disconnect).
  */
 export function requestAbortController(ctx: Context): AbortController {
   const controller = new AbortController();

@@ -2,7 +2,7 @@ import { AppError } from '../errors.js';
 import { shortestTtl } from './ttl.js';
 import type { HeadMarkup, LayoutModule, Loaded, MetaTag, PageModule, RedirectStatus, ServerData, ServerDataContext } from '../types.js';
 
-/** The getServerData results of a page and its layouts, merged (SPEC §4). */
+/** The getServerData results of a page and its layouts, merged (docs/server-data.md). */
 export interface PageData {
   /** Shallow merge of every props object, outermost layout first, page last. */
   props: Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { SsrTimeoutError } from '../errors.js';
 
-/** The SSR_TIMEOUT of one request: getServerData plus render to the first body byte (SPEC §4). */
+/** The SSR_TIMEOUT of one request: getServerData plus render to the first body byte (docs/server-data.md). */
 export interface SsrDeadline {
   /** Settles like `work`, or rejects with SsrTimeoutError once the deadline passes. */
   race<T>(work: Promise<T>): Promise<T>;

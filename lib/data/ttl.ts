@@ -30,7 +30,7 @@ export function shortestTtl(ttls: Iterable<{ ttl: Ttl; where: string } | undefin
 /**
  * The Cache-Control header for a page. With a TTL the page may be cached by
  * shared caches; without one it is private and revalidated, because
- * getServerData may have read per-user state (SPEC §4).
+ * getServerData may have read per-user state (docs/server-data.md).
  */
 export function cacheControl(ttlSeconds: number | undefined): string {
   if (ttlSeconds === undefined) return 'private, no-cache';

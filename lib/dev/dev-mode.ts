@@ -24,7 +24,7 @@ const WATCHED = ['routes', 'islands', 'public'];
 /** Editors write a file in several steps: wait for the last one. */
 const SETTLE_MS = 40;
 
-/** Dev mode (SPEC §1 `npm run dev`): file watching, live reload, fresh modules. */
+/** Dev mode (docs/dev-mode.md): file watching, live reload, fresh modules. */
 export interface DevMode {
   /** The reload generation the current app was loaded with. */
   readonly generation: number;

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 
-/** How an island hydrates (SPEC §5), parsed once from its `hydrate` attribute. */
+/** How an island hydrates (docs/islands.md), parsed once from its `hydrate` attribute. */
 export type Hydrate =
   | { mode: 'static' }
   | { mode: 'load' }

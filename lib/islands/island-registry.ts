@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ImportModule } from '../types.js';
 import { AppError, errorMessage, appPath } from '../errors.js';
 
-/** An island: one custom element per file in `islands/`, file name = tag name (SPEC §5). */
+/** An island: one custom element per file in `islands/`, file name = tag name (docs/islands.md). */
 export interface Island {
   tagName: string;
   /** Absolute path of the module. */

@@ -26,7 +26,7 @@ export class PageIslands {
    * Lit SSR's stack of shadow hosts being rendered. We hand Lit this array
    * (RenderInfo.customElementHostStack) so the renderer can tell a page-level
    * island from an element inside an island's template, which follows its
-   * parent (SPEC §5).
+   * parent (docs/islands.md).
    */
   readonly hostStack: RenderInfo['customElementHostStack'] = [];
 
@@ -96,7 +96,7 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
       }
       // Lit pushed this element as a shadow host and only pops it after a
       // rendered shadow root: pop it here, or every later island would look
-      // nested and keep defer-hydration forever (NOTES.md).
+      // nested and keep defer-hydration forever.
       page.hostStack.pop();
       return undefined;
     }

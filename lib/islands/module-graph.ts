@@ -51,7 +51,7 @@ const CONDITIONS: readonly string[] = ['browser', 'import', 'default'];
 const DEV_CONDITIONS: readonly string[] = ['development', ...CONDITIONS];
 
 /**
- * Walks the static import graph of the entries (SPEC §6): TypeScript files
+ * Walks the static import graph of the entries (docs/modules.md): TypeScript files
  * are transpiled one by one with esbuild `transform`, imports are read with
  * es-module-lexer and resolved as Node resolves them, with browser export
  * conditions. Throws an `AppError` naming the importing file for an import
@@ -120,7 +120,7 @@ async function readImports(source: string, file: string, label: string, conditio
   const specifiers = new Set<string>();
   const dynamicImports: string[] = [];
   for (const entry of found) {
-    // A dynamic import loads later, on the author's terms (SPEC §6 fetches only
+    // A dynamic import loads later, on the author's terms (docs/modules.md fetches only
     // static graphs up front), so it is recorded here and never followed.
     if (entry.type === 'dynamic') {
       if (entry.specifier !== undefined && !entry.glob) dynamicImports.push(entry.specifier);

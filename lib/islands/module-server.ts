@@ -34,7 +34,7 @@ export interface ModulePipeline {
 
 /**
  * Builds the browser module graphs of `entries` once, at start-up, and
- * serves them (SPEC §6): hashed URLs, immutable, compressed once.
+ * serves them (docs/modules.md): hashed URLs, immutable, compressed once.
  *
  * @example
  * const modules = await createModulePipeline({ root, prefix: '/_atoll/m', entries: [islandFile, HYDRATE_SUPPORT] });

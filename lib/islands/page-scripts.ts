@@ -17,7 +17,7 @@ export interface ClientGraphs {
  * The scripts of a page with hydrating or client-only islands, written at
  * the end of the body, where the islands are known (the head has already
  * been streamed): the import map, the props payload, modulepreloads for the
- * runtime and the eager islands, and the loader (SPEC §6). '' for a page
+ * runtime and the eager islands, and the loader (docs/modules.md). '' for a page
  * without such islands: it ships no JavaScript.
  */
 export function pageScripts(instances: readonly IslandInstance[], graphs: ClientGraphs, nonce?: string): string {

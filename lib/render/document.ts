@@ -1,6 +1,6 @@
 import { escapeHtml } from './html-escape.js';
 
-/** The start of the document shell up to and including `<body>` (SPEC §3). */
+/** The start of the document shell up to and including `<body>` (docs/routes.md). */
 export function documentStart(lang: string, headMarkup: string): string {
   return (
     `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8">` +

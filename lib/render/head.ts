@@ -2,7 +2,7 @@ import { escapeHtml, escapeScriptJson, escapeStyle } from './html-escape.js';
 import { nonceAttribute } from '../server/security-headers.js';
 import type { HeadMarkup, LinkTag, MetaTag } from '../types.js';
 
-/** The `<head>` markup from getServerData, every value escaped (SPEC §4). */
+/** The `<head>` markup from getServerData, every value escaped (docs/server-data.md). */
 export function renderHeadMarkup(markup: HeadMarkup, nonce?: string): string {
   const nonced = nonceAttribute(nonce);
   let html = '';

@@ -9,7 +9,7 @@ type Part = string | Promise<unknown> | Iterable<unknown> | (() => unknown) | nu
 /**
  * Streams a Lit SSR render result (thunked or not) as strings of at least
  * `chunkSize` characters (the first: 16 KiB). Lit's own RenderResultReadable pushes one chunk per template
- * part (~11,000 writes for a 1000-row table, NOTES.md); this walks the
+ * part (~11,000 writes for a 1000-row table); this walks the
  * result depth-first with an explicit stack and only awaits real Promises.
  * What is buffered is flushed before awaiting, so slow parts stream. The
  * last chunk is the generator's return value: a caller whose first `next()`

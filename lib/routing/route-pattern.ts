@@ -1,5 +1,5 @@
 /**
- * A route pattern: the URL segments a route file stands for (SPEC §3).
+ * A route pattern: the URL segments a route file stands for (docs/routes.md).
  * `blog/[slug].ts` -> static 'blog', param 'slug'; `docs/[...path].ts` ->
  * static 'docs', rest 'path'.
  */

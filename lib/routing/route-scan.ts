@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { patternOf, type Segment } from './route-pattern.js';
 
-/** The route files of an app, found in `routes/` (SPEC §3). */
+/** The route files of an app, found in `routes/` (docs/routes.md). */
 export interface RouteFiles {
   pages: PageFile[];
   /** `routes/_404.(ts|js)`, when the app has one. */

@@ -10,7 +10,7 @@ export interface RouteMatch<R> {
   params: Record<string, string>;
 }
 
-/** Matches decoded path segments to routes, most specific first (SPEC §3 precedence). */
+/** Matches decoded path segments to routes, most specific first (docs/routes.md precedence). */
 export interface RouteTable<R extends Routable> {
   match(segments: string[]): RouteMatch<R> | undefined;
 }

@@ -45,7 +45,7 @@ export async function compressOnce(identity: Buffer, effort: CompressionEffort):
 /**
  * The server's preference among the encodings offered: br, then gzip, then
  * identity. Koa's negotiator breaks q ties by the client's order, so Chrome's
- * `gzip, deflate, br, zstd` would never get the smaller br body (NOTES.md);
+ * `gzip, deflate, br, zstd` would never get the smaller br body;
  * any encoding with q > 0 is acceptable (RFC 9110 §12.5.3).
  */
 export function preferredEncoding(ctx: Context, bodies: EncodedBodies): Encoding {

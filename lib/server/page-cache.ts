@@ -25,7 +25,7 @@ interface CachedPage {
 }
 
 /**
- * Keeps the bytes of pages whose TTL allows it (SPEC §4 TTL), keyed on URL
+ * Keeps the bytes of pages whose TTL allows it (docs/server-data.md TTL), keyed on URL
  * and locale, and serves them without rendering until the TTL ends. Pages
  * without a TTL, non-200 pages and responses that set cookies are never
  * kept: a TTL is the app saying the page is the same for everyone.

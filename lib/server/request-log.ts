@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
 
-/** One log line per request once the response is done or aborted (SPEC §9). */
+/** One log line per request once the response is done or aborted (docs/deployment.md). */
 export function logRequestWhenDone(ctx: Context, logger: Logger): void {
   const started = process.hrtime.bigint();
   ctx.res.once('close', () => {

@@ -4,7 +4,7 @@ import { send } from '@koa/send';
 import type { Context } from 'koa';
 
 /**
- * Serves `public/` at the site root (SPEC §6). The folder is listed once at
+ * Serves `public/` at the site root (docs/static-files.md). The folder is listed once at
  * start-up and only listed files are served: a request path is a key in that
  * list, never a path joined onto the folder, so no encoding trick can reach
  * a file outside it. Dotfiles and symlinks leading out of the folder are left
