@@ -18,9 +18,10 @@ const MAY_IMPORT: Record<string, string[]> = {
   routing: ['data'],
   pages: ['routing', 'data', 'islands', 'render', 'server'],
   dev: ['render', 'server'],
-  cli: [SPINE],
+  cli: [SPINE, 'check'],
+  check: ['islands', 'routing'],
   client: [],
-  [SPINE]: ['server', 'data', 'render', 'islands', 'routing', 'pages', 'dev'],
+  [SPINE]: ['server', 'data', 'render', 'islands', 'routing', 'pages', 'dev', 'check'],
 };
 
 function files(dir: string): string[] {
