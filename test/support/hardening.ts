@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,8 @@ export async function assertStillServing(origin: string): Promise<void> {
 
 /**
  * A copy of the hardening fixture in a temp folder, with node_modules linked
- * above it and symlinks out of public/ that git would not keep well:
+ * and a package.json ("type": "module") above it, as in a monorepo, and
+ * symlinks out of public/ that git would not keep well:
  * `leak.txt` → ../secret.txt, `passwd` → /etc/passwd, `etc-link/` → /etc,
  * `up/` → the app folder, `chain.txt` → leak.txt; and one that stays inside,
  * `inside-link.txt` → robots.txt. Returns the app folder and a cleanup.
@@ -50,6 +51,7 @@ export async function hardeningCopyWithSymlinks(): Promise<{ root: string; remov
   const root = join(dir, 'app');
   await cp(HARDENING_FIXTURE, root, { recursive: true });
   await symlink(NODE_MODULES, join(dir, 'node_modules'), 'dir');
+  await writeFile(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
   const links: [string, string, 'file' | 'dir'][] = [
     ['../secret.txt', 'leak.txt', 'file'],
     ['/etc/passwd', 'passwd', 'file'],
