@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openBrowser, skipBrowser, type BrowserSession } from './support/browser.js';
-import { getPage, rawRequest, startApp, type RunningApp } from './support/server.js';
+import { rawRequest } from './support/http.js';
+import { getPage, startApp, type RunningApp } from './support/server.js';
 
 const islandsRoot = fileURLToPath(new URL('./fixtures/islands', import.meta.url));
 const basicRoot = fileURLToPath(new URL('./fixtures/basic', import.meta.url));

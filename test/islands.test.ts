@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { getPage, rawRequest, startApp, type Page, type RunningApp } from './support/server.js';
+import { rawRequest } from './support/http.js';
+import { getPage, startApp, type Page, type RunningApp } from './support/server.js';
 
 const root = fileURLToPath(new URL('./fixtures/islands', import.meta.url));
 
@@ -123,7 +124,7 @@ describe('islands on the server (SPEC §5, §6)', () => {
       const response = await rawRequest(app.origin, path);
       assert.notEqual(response.status, 200);
       assert.ok(response.status >= 400 && response.status < 500, `status ${response.status}`);
-      assert.doesNotMatch(response.body, /"name": "lit|"version"|customElements\.define/);
+      assert.doesNotMatch(response.text, /"name": "lit|"version"|customElements\.define/);
     });
   }
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { init, parse } from 'es-module-lexer';
 import Koa from 'koa';
 import { AppError } from '../lib/errors.js';
 import { createModulePipeline, mergeImportMaps, type GraphInfo, type ImportMap, type ModulePipeline } from '../lib/islands/module-server.js';
+import { rawRequest } from './support/http.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/modules', import.meta.url));
 const NODE_MODULES = fileURLToPath(new URL('../node_modules', import.meta.url));
@@ -19,26 +19,6 @@ const HYDRATE = '@lit-labs/ssr-client/lit-element-hydrate-support.js';
 const COUNTER = join(FIXTURE, 'islands/x-counter.ts');
 const PLAIN = join(FIXTURE, 'islands/plain-js.js');
 const HASHED = /\.[0-9a-f]{10}\.js$/;
-
-interface Response {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** Sends the path verbatim (fetch would normalise `..` and add no-cache to conditional requests). */
-function request(origin: string, path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<Response> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ hostname, port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 async function listen(pipeline: ModulePipeline): Promise<{ origin: string; close(): Promise<void> }> {
   const app = new Koa();
@@ -129,7 +109,7 @@ describe('module pipeline', () => {
 
   test('module graph — serves TypeScript transpiled, with legacy decorators and [[Set]] fields', async () => {
     for (const url of pipeline.graph(COUNTER).modules.filter((url) => url.includes('/app/'))) {
-      const source = (await request(server.origin, url)).body.toString();
+      const source = (await rawRequest(server.origin, url)).body.toString();
       assert.doesNotThrow(() => parse(source));
       assert.doesNotMatch(source, /: (string|number|void|TemplateResult)\b|\bprivate\b|\boverride\b/, url);
       if (url.includes('x-counter')) {
@@ -141,7 +121,7 @@ describe('module pipeline', () => {
 
   test('module server — answers every module 200 as immutable JavaScript with an ETag', async () => {
     for (const url of allModules) {
-      const response = await request(server.origin, url);
+      const response = await rawRequest(server.origin, url);
       assert.equal(response.status, 200, url);
       assert.equal(response.headers['content-type'], 'text/javascript; charset=utf-8');
       assert.equal(response.headers['cache-control'], 'public, max-age=31536000, immutable');
@@ -153,11 +133,11 @@ describe('module pipeline', () => {
 
   test('module server — answers 304 to a matching If-None-Match', async () => {
     for (const url of allModules) {
-      const { headers } = await request(server.origin, url);
-      const again = await request(server.origin, url, { headers: { 'If-None-Match': headers.etag! } });
+      const { headers } = await rawRequest(server.origin, url);
+      const again = await rawRequest(server.origin, url, { headers: { 'If-None-Match': headers.etag! } });
       assert.equal(again.status, 304, url);
       assert.equal(again.body.length, 0);
-      const other = await request(server.origin, url, { headers: { 'If-None-Match': '"0000000000"' } });
+      const other = await rawRequest(server.origin, url, { headers: { 'If-None-Match': '"0000000000"' } });
       assert.equal(other.status, 200);
     }
   });
@@ -166,9 +146,9 @@ describe('module pipeline', () => {
     const decoders = { br: brotliDecompressSync, gzip: gunzipSync };
     let compressed = 0;
     for (const url of allModules) {
-      const identity = (await request(server.origin, url)).body;
+      const identity = (await rawRequest(server.origin, url)).body;
       for (const [encoding, decode] of Object.entries(decoders)) {
-        const response = await request(server.origin, url, { headers: { 'Accept-Encoding': encoding } });
+        const response = await rawRequest(server.origin, url, { headers: { 'Accept-Encoding': encoding } });
         assert.equal(response.headers.vary, 'Accept-Encoding');
         const coding = response.headers['content-encoding'];
         if (coding !== undefined) compressed += 1;
@@ -189,7 +169,7 @@ describe('module pipeline', () => {
   for (const { accept, encoding } of negotiation) {
     test(`module server — Accept-Encoding ${accept ?? '(none)'} gets ${encoding ?? 'identity'}`, async () => {
       const litHtml = allModules.find((url) => url.includes('/lit-html@3.3.3/lit-html.'))!;
-      const response = await request(server.origin, litHtml, { headers: accept === undefined ? {} : { 'Accept-Encoding': accept } });
+      const response = await rawRequest(server.origin, litHtml, { headers: accept === undefined ? {} : { 'Accept-Encoding': accept } });
       assert.equal(response.headers['content-encoding'], encoding);
       const body = encoding === 'br' ? brotliDecompressSync(response.body) : encoding === 'gzip' ? gunzipSync(response.body) : response.body;
       assert.match(body.toString(), /lit-html/);
@@ -197,7 +177,7 @@ describe('module pipeline', () => {
   }
 
   test('module server — HEAD answers headers without a body', async () => {
-    const response = await request(server.origin, pipeline.graph(COUNTER).entryUrl, { method: 'HEAD' });
+    const response = await rawRequest(server.origin, pipeline.graph(COUNTER).entryUrl, { method: 'HEAD' });
     assert.equal(response.status, 200);
     assert.equal(response.headers['content-type'], 'text/javascript; charset=utf-8');
     assert.ok(Number(response.headers['content-length']) > 0);
@@ -208,7 +188,7 @@ describe('module pipeline', () => {
     for (const graph of [...graphs, { ...mergeImportMaps(graphs), modules: allModules, entryUrl: '' }]) {
       const modules = new Set(graph.modules);
       for (const url of graph.modules) {
-        const source = (await request(server.origin, url)).body.toString();
+        const source = (await rawRequest(server.origin, url)).body.toString();
         for (const specifier of staticImports(source)) {
           const target = resolveInBrowser(specifier, url, graph);
           assert.ok(target !== undefined && modules.has(target), `${url}: "${specifier}" -> ${target}`);
@@ -241,14 +221,14 @@ describe('module pipeline', () => {
   ];
   for (const path of outsideTheGraph) {
     test(`module server allowlist — ${path} falls through to 404`, async () => {
-      const response = await request(server.origin, path);
+      const response = await rawRequest(server.origin, path);
       assert.equal(response.status, 404);
       assert.equal(response.body.toString(), 'not found');
     });
   }
 
   test('module server allowlist — a module URL under another method falls through', async () => {
-    const response = await request(server.origin, pipeline.graph(COUNTER).entryUrl, { method: 'POST' });
+    const response = await rawRequest(server.origin, pipeline.graph(COUNTER).entryUrl, { method: 'POST' });
     assert.equal(response.status, 404);
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { getPage, rawRequest, startApp, type RunningApp } from './support/server.js';
+import { rawRequest } from './support/http.js';
+import { getPage, startApp, type RunningApp } from './support/server.js';
 
 const basic = fileURLToPath(new URL('./fixtures/basic', import.meta.url));
 const bare = fileURLToPath(new URL('./fixtures/bare', import.meta.url));
@@ -92,7 +93,7 @@ describe('routes (SPEC §3)', () => {
     assert.ok(etag);
     const again = await rawRequest(app.origin, '/css/site.css', { headers: { 'if-none-match': etag } });
     assert.equal(again.status, 304);
-    assert.equal(again.body, '');
+    assert.equal(again.text, '');
     assert.equal((await fetch(`${app.origin}/.env`)).status, 404);
   });
 

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as cheerio from 'cheerio';
 import { assertNothingLeaks, assertStillServing, hardeningCopyWithSymlinks } from './support/hardening.js';
-import { getPage, rawRequest, startApp, type RunningApp } from './support/server.js';
+import { rawRequest } from './support/http.js';
+import { getPage, startApp, type RunningApp } from './support/server.js';
+import { waitFor } from './support/wait.js';
 
 let app: RunningApp;
 let removeCopy: () => Promise<void>;
@@ -43,7 +45,7 @@ function corpus(name: string, rows: Row[]): void {
         const path = pathOf(row);
         const response = await rawRequest(app.origin, path);
         assert.equal(response.status, row.status, path);
-        assertNothingLeaks(response.body, path);
+        assertNothingLeaks(response.text, path);
         assert.equal(response.headers['x-content-type-options'], 'nosniff');
       });
     }
@@ -56,13 +58,13 @@ describe('positive controls: the corpus can see a file that is served', () => {
     test(`public/ — GET ${path} → 200`, async () => {
       const response = await rawRequest(app.origin, path);
       assert.equal(response.status, 200);
-      assert.ok(response.body.length > 0);
+      assert.ok(response.text.length > 0);
     });
   }
   test('module prefix — GET the x-echo module → 200', async () => {
     const response = await rawRequest(app.origin, echoModule);
     assert.equal(response.status, 200);
-    assert.match(response.body, /customElements\.define/);
+    assert.match(response.text, /customElements\.define/);
   });
 });
 
@@ -161,7 +163,7 @@ describe('odd but valid query strings render the page', () => {
     test(`query — /echo?${row.why} → 200`, async () => {
       const response = await rawRequest(app.origin, `/echo?${row.query}`);
       assert.equal(response.status, 200);
-      assert.equal(cheerio.load(response.body)('#text').text(), row.text);
+      assert.equal(cheerio.load(response.text)('#text').text(), row.text);
     });
   }
   test('query — the server still serves a page after the batch', () => assertStillServing(app.origin));
@@ -185,7 +187,7 @@ describe('unknown and unusual methods', () => {
         } else {
           assert.equal(response.status, 404);
         }
-        assert.doesNotMatch(response.body, /User-agent|customElements\.define/);
+        assert.doesNotMatch(response.text, /User-agent|customElements\.define/);
       });
     }
   }
@@ -219,7 +221,7 @@ describe('HEAD answers what GET answers, without a body', () => {
       const get = await rawRequest(app.origin, row.path(), { headers: row.headers });
       assert.equal(get.status, row.status);
       assert.equal(head.status, row.status);
-      assert.equal(head.body, '');
+      assert.equal(head.text, '');
       assert.deepEqual(representationHeaders(head.headers), representationHeaders(get.headers));
       if (get.headers['content-length'] !== undefined && row.status !== 304) {
         assert.equal(head.headers['content-length'], get.headers['content-length']);
@@ -235,7 +237,7 @@ describe('HEAD answers what GET answers, without a body', () => {
     });
     const head = await rawRequest(app.origin, '/ttl?head=cached', { method: 'HEAD' });
     assert.equal(head.status, 200);
-    assert.equal(head.body, '');
+    assert.equal(head.text, '');
     assert.ok(head.headers.age !== undefined, 'served from the page cache');
     assert.deepEqual(representationHeaders(head.headers), representationHeaders(cached.headers));
     assert.equal(head.headers['content-length'], cached.headers['content-length']);
@@ -254,13 +256,3 @@ describe('HEAD answers what GET answers, without a body', () => {
 
   test('HEAD — the server still serves a page after the batch', () => assertStillServing(app.origin));
 });
-
-/** Polls `probe` every 10 ms until it returns a value (2 s at most). */
-async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('gave up waiting');
-}

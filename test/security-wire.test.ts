@@ -4,11 +4,10 @@
 // itself (431, 400) before Koa sees them; the tests pin that the answer is a
 // clear 4xx and that the process keeps serving after each batch.
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { assertNothingLeaks, assertStillServing, HARDENING_FIXTURE } from './support/hardening.js';
 import { startApp, type RunningApp } from './support/server.js';
-import { requestBytes, sendRaw } from './support/wire.js';
+import { openConnection, requestBytes, sendRaw } from './support/wire.js';
 
 let app: RunningApp;
 before(async () => (app = await startApp({ root: HARDENING_FIXTURE })));
@@ -91,18 +90,7 @@ describe('connection abuse', () => {
   });
 
   test('connection abuse — 100 half-sent requests left open do not stop a normal page', async () => {
-    const { hostname, port } = new URL(app.origin);
-    const sockets = await Promise.all(
-      Array.from({ length: 100 }, () =>
-        new Promise<net.Socket>((resolve) => {
-          const socket = net.connect(Number(port), hostname, () => {
-            socket.write('GET / HTTP/1.1\r\nHost: a\r\nX-Slow: ');
-            resolve(socket);
-          });
-          socket.on('error', () => {});
-        }),
-      ),
-    );
+    const sockets = await Promise.all(Array.from({ length: 100 }, () => openConnection(app.origin, 'GET / HTTP/1.1\r\nHost: a\r\nX-Slow: ')));
     try {
       await assertStillServing(app.origin);
     } finally {

@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { rawRequest } from './support/http.js';
 import { startApp, type RunningApp } from './support/server.js';
 
 const basic = fileURLToPath(new URL('./fixtures/basic', import.meta.url));
 
-/** Every chunk as it arrived on the socket. */
-function chunksOf(url: string): Promise<{ chunks: string[]; headers: http.IncomingHttpHeaders }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (response) => {
-        const chunks: string[] = [];
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => chunks.push(chunk));
-        response.on('end', () => resolve({ chunks, headers: response.headers }));
-      })
-      .on('error', reject);
-  });
+/** Every chunk of a page as it came off the socket, decoded as the bytes arrive. */
+async function chunksOf(origin: string, path: string): Promise<{ chunks: string[]; headers: IncomingHttpHeaders }> {
+  const { chunks, headers } = await rawRequest(origin, path);
+  const decoder = new StringDecoder('utf8');
+  return { chunks: chunks.map((chunk) => decoder.write(chunk)), headers };
 }
 
 describe('streaming (SPEC §9)', () => {
@@ -26,7 +21,7 @@ describe('streaming (SPEC §9)', () => {
   after(() => app.close());
 
   test('streaming — the first chunk of a large page holds </head> and the body follows in more chunks', async () => {
-    const { chunks, headers } = await chunksOf(`${app.origin}/big`);
+    const { chunks, headers } = await chunksOf(app.origin, '/big');
     assert.equal(headers['transfer-encoding'], 'chunked');
     const whole = chunks.join('');
     assert.ok(whole.length > 500_000, `a large page (${whole.length} characters)`);
@@ -38,7 +33,7 @@ describe('streaming (SPEC §9)', () => {
   });
 
   test('streaming — chunks are coalesced, never one write per template part', async () => {
-    const { chunks } = await chunksOf(`${app.origin}/big`);
+    const { chunks } = await chunksOf(app.origin, '/big');
     const whole = chunks.join('');
     // 20,000 rows are ~100,000 template parts; 16 KiB chunks make a few dozen writes.
     assert.ok(chunks.length < whole.length / 4096, `${chunks.length} chunks for ${whole.length} characters`);

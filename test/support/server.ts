@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import * as cheerio from 'cheerio';
@@ -55,34 +54,13 @@ export interface Page {
   $: cheerio.CheerioAPI;
 }
 
-/** Fetches a URL without following redirects and parses the HTML (parse5, as browsers parse). */
+/**
+ * Fetches a URL with fetch (bodies decompressed, redirects not followed)
+ * and parses the HTML (parse5, as browsers parse). For a path sent
+ * exactly as written, or the bytes as they arrived, use rawRequest (http.ts).
+ */
 export async function getPage(url: string, init: RequestInit = {}): Promise<Page> {
   const response = await fetch(url, { redirect: 'manual', ...init });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, $: cheerio.load(text) };
-}
-
-export interface RawResponse {
-  status: number;
-  headers: import('node:http').IncomingHttpHeaders;
-  body: string;
-}
-
-/**
- * An HTTP request with the path sent exactly as given (fetch would normalise
- * `..` and add `Cache-Control: no-cache` to conditional requests).
- */
-export function rawRequest(origin: string, path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const request = http.request({ hostname, port, path, method: options.method ?? 'GET', headers: options.headers }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end();
-  });
 }

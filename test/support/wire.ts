@@ -43,3 +43,28 @@ export function sendRaw(origin: string, bytes: string | Buffer, timeoutMs = 2000
 export function requestBytes(path: string, headerLines: string[] = [], method = 'GET'): string {
   return [`${method} ${path} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close', ...headerLines, '', ''].join('\r\n');
 }
+
+/** Opens a TCP connection and closes it at once: undefined when it connected, else the error code (ECONNREFUSED …). */
+export function connectError(origin: string): Promise<string | undefined> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), hostname);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(undefined);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code));
+  });
+}
+
+/** A TCP connection that has written `bytes` once connected and is left open; the caller destroys it. */
+export function openConnection(origin: string, bytes: string | Buffer): Promise<net.Socket> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), hostname, () => {
+      socket.write(bytes);
+      resolve(socket);
+    });
+    socket.on('error', () => {});
+  });
+}
