@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { hostile } from './fixtures/basic/routes/head.js';
-import { probe } from './fixtures/basic/routes/_probe.js';
+import { hostileHead as hostile } from './support/fixture-data.js';
+import { readProbe } from './support/probe.js';
 import { getPage, startApp, type RunningApp } from './support/server.js';
+import { waitFor } from './support/wait.js';
 
 const basic = fileURLToPath(new URL('./fixtures/basic', import.meta.url));
 
@@ -13,6 +14,8 @@ describe('getServerData (SPEC §4)', () => {
   after(() => app.close());
 
   const output = (page: Awaited<ReturnType<typeof getPage>>, id: string) => JSON.parse(page.$(`#${id}`).text());
+  /** What the fixture's /slow requests did (routes/probe.ts). */
+  const probe = () => readProbe<{ slowStarted: number; slowAborted: number }>(`${app.origin}/probe`);
 
   test('getServerData — params reach getServerData and props reach the page', async () => {
     const page = await getPage(`${app.origin}/blog/first-post`);
@@ -162,27 +165,28 @@ describe('getServerData (SPEC §4)', () => {
   });
 
   test('getServerData — a client that leaves aborts the signal; that is not logged as a route error', async () => {
-    probe.slowAborted = false;
+    const before = await probe();
     const logged = app.logs.length;
     const controller = new AbortController();
     const request = fetch(`${app.origin}/slow`, { signal: controller.signal }).catch((error: Error) => error.name);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await waitFor(async () => ((await probe()).slowStarted > before.slowStarted || undefined), { what: '/slow to reach getServerData' });
     controller.abort();
     assert.equal(await request, 'AbortError');
-    for (let i = 0; i < 50 && !probe.slowAborted; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    assert.equal(probe.slowAborted, true, 'the signal aborted when the client left, before the 300 ms timeout');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const aborted = await waitFor(async () => ((await probe()).slowAborted > before.slowAborted || undefined), { timeoutMs: 500 }).catch(() => false);
+    assert.equal(aborted, true, 'the signal aborted when the client left, before the 300 ms timeout');
+    // The abort, the rejection it causes and its handling share the turn of the request line: an error logged for it is in by then.
+    await waitFor(() => app.logs.slice(logged).find((l) => l.msg === 'request' && l.path === '/slow'), { what: 'the request line of /slow' });
     assert.deepEqual(app.logs.slice(logged).filter((l) => Number(l.level) >= 50), []);
   });
 
   test('getServerData — past SSR_TIMEOUT the signal aborts and the response is the 500 page', async () => {
-    probe.slowAborted = false;
+    const before = await probe();
     const started = Date.now();
     const { status, $ } = await getPage(`${app.origin}/slow`);
     assert.equal(status, 500);
     assert.equal($('#custom-500').length, 1);
     assert.ok(Date.now() - started < 3000, 'answered at the timeout, not when getServerData finished');
-    assert.equal(probe.slowAborted, true);
+    assert.equal((await probe()).slowAborted, before.slowAborted + 1);
     assert.ok(app.logs.some((l) => String(l.msg).includes('SSR_TIMEOUT (300 ms)')));
   });
 });
