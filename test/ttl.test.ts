@@ -1,0 +1,78 @@
+// TTLs as pure functions (docs/server-data.md, TTL): the forms a TTL takes,
+// the shortest of a page's TTLs, and the Cache-Control it becomes. The HTTP
+// rows are in server-data.test.ts.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cacheControl, parseTtl, shortestTtl } from '../lib/data/ttl.js';
+
+const show = (value: unknown) => (typeof value === 'string' ? `'${value}'` : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
+
+const valid: [string | number, number][] = [
+  [0, 0],
+  [90, 90],
+  [1.9, 1],
+  ['0', 0],
+  ['90', 90],
+  ['90s', 90],
+  ['5m', 300],
+  ['1h', 3600],
+  ['1d', 86400],
+  ['2d', 172800],
+  ['1.5m', 90],
+  ['0.5s', 0],
+  [' 5m ', 300],
+  ['5 m', 300],
+];
+for (const [ttl, seconds] of valid) {
+  test(`parseTtl — ${show(ttl)} → ${seconds}`, () => {
+    assert.equal(parseTtl(ttl), seconds);
+  });
+}
+
+const invalid: unknown[] = ['soon', '', ' ', '-1', '5M', '5w', '1e3', '5ms', 'm', '.5m', '1,5m', -1, NaN, Infinity, -Infinity, null, undefined, true, {}];
+for (const ttl of invalid) {
+  test(`parseTtl — ${show(ttl)} → TypeError naming where it was given`, () => {
+    assert.throws(() => parseTtl(ttl as string, 'routes/x.ts: cache.ttl'), (error: Error) => {
+      assert.ok(error instanceof TypeError);
+      assert.equal(
+        error.message,
+        `routes/x.ts: cache.ttl: ${JSON.stringify(ttl)} is not a TTL; use seconds (90) or a string such as '90s', '5m', '1h', '1d'`,
+      );
+      return true;
+    });
+  });
+}
+
+const ttl = (value: string | number, where = 'ttl') => ({ ttl: value, where });
+const shortest: [string, Parameters<typeof shortestTtl>[0], number | undefined][] = [
+  ['none', [], undefined],
+  ['only undefined', [undefined, undefined], undefined],
+  ["'5m'", [ttl('5m')], 300],
+  ["'1h', 90", [ttl('1h'), ttl(90)], 90],
+  ["undefined, '5m'", [undefined, ttl('5m')], 300],
+  ["'2d', '1d', '0'", [ttl('2d'), ttl('1d'), ttl('0')], 0],
+];
+for (const [name, ttls, seconds] of shortest) {
+  test(`shortestTtl — ${name} → ${seconds}`, () => {
+    assert.equal(shortestTtl(ttls), seconds);
+  });
+}
+
+test("shortestTtl — '1h', 'soon' → TypeError naming where 'soon' was given", () => {
+  assert.throws(() => shortestTtl([ttl('1h', 'routes/_layout.ts: cache.ttl'), ttl('soon', 'routes/x.ts: export ttl')]), {
+    name: 'TypeError',
+    message: /^routes\/x\.ts: export ttl: "soon" is not a TTL/,
+  });
+});
+
+const headers: [number | undefined, string][] = [
+  [undefined, 'private, no-cache'],
+  [0, 'public, max-age=0'],
+  [300, 'public, max-age=300'],
+  [86400, 'public, max-age=86400'],
+];
+for (const [seconds, header] of headers) {
+  test(`cacheControl — ${seconds} → '${header}'`, () => {
+    assert.equal(cacheControl(seconds), header);
+  });
+}
