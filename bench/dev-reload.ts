@@ -1,19 +1,18 @@
 // Time from saving a route file to the reloaded page in Chromium, in dev
 // mode (issue 7): median of 10 saves. Run: node --import tsx bench/dev-reload.ts
-import { once } from 'node:events';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBrowser } from '../test/support/browser.js';
-import { repo, startCli } from '../test/support/cli.js';
+import { atollArgs, REPO, startCli } from '../test/support/cli.js';
 
 const SAVES = Number(process.env.SAVES ?? 10);
 const fixture = fileURLToPath(new URL('../test/fixtures/dev-app', import.meta.url));
 
-await mkdir(join(repo, '.tmp'), { recursive: true });
-const app = await mkdtemp(join(repo, '.tmp', 'reload-'));
+await mkdir(join(REPO, '.tmp'), { recursive: true });
+const app = await mkdtemp(join(REPO, '.tmp', 'reload-'));
 await cp(fixture, app, { recursive: true });
-const cli = await startCli('node', ['bin/atoll.js', 'dev', '--root', app, '--port', '0', '--host', '127.0.0.1']);
+const cli = await startCli(atollArgs('dev', app));
 const session = await openBrowser();
 const times: number[] = [];
 try {
@@ -31,8 +30,7 @@ try {
   }
 } finally {
   await session.close();
-  cli.child.kill('SIGTERM');
-  await once(cli.child, 'exit');
+  await cli.stop();
   await rm(app, { recursive: true, force: true });
 }
 const sorted = [...times].sort((a, b) => a - b);

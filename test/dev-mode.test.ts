@@ -1,20 +1,19 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { cp, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openBrowser, skipBrowser, type BrowserSession } from './support/browser.js';
-import { repo, startCli, type RunningCli } from './support/cli.js';
+import { atollArgs, REPO, type RunningCli, startCli } from './support/cli.js';
 import { getPage, type Page } from './support/server.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/dev-app', import.meta.url));
 
 /** A copy of the dev fixture inside the repo, so `lit` resolves from its node_modules. */
 async function copyApp(): Promise<string> {
-  await mkdir(join(repo, '.tmp'), { recursive: true });
-  const dir = await mkdtemp(join(repo, '.tmp', 'dev-'));
+  await mkdir(join(REPO, '.tmp'), { recursive: true });
+  const dir = await mkdtemp(join(REPO, '.tmp', 'dev-'));
   await cp(fixture, dir, { recursive: true });
   return dir;
 }
@@ -37,11 +36,10 @@ describe('atoll dev', () => {
   let cli: RunningCli;
   before(async () => {
     app = await copyApp();
-    cli = await startCli('node', ['bin/atoll.js', 'dev', '--root', app, '--port', '0', '--host', '127.0.0.1']);
+    cli = await startCli(atollArgs('dev', app));
   });
   after(async () => {
-    cli?.child.kill('SIGTERM');
-    if (cli) await once(cli.child, 'exit');
+    await cli?.stop();
     await rm(app, { recursive: true, force: true });
   });
 
@@ -119,13 +117,12 @@ describe('atoll dev in Chromium', { skip: skipBrowser }, () => {
   let session: BrowserSession;
   before(async () => {
     app = await copyApp();
-    cli = await startCli('node', ['bin/atoll.js', 'dev', '--root', app, '--port', '0', '--host', '127.0.0.1']);
+    cli = await startCli(atollArgs('dev', app));
     session = await openBrowser();
   });
   after(async () => {
     await session?.close();
-    cli?.child.kill('SIGTERM');
-    if (cli) await once(cli.child, 'exit');
+    await cli?.stop();
     await rm(app, { recursive: true, force: true });
   });
 

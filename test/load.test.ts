@@ -3,20 +3,18 @@
 // 127.0.0.1 only. Zero errors, zero timeouts, and every answer has the
 // status its route should give. The long run is `npm run soak` (test/soak.ts).
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { after, before, test } from 'node:test';
-import { startCliServer, REPO, type CliServer } from './support/cli-server.js';
+import { atollArgs, REPO, type RunningCli, startCli } from './support/cli.js';
 import { runLoad, type LoadRequest } from './support/load.js';
 import { getPage } from './support/server.js';
 
 const SECONDS = 5;
 const CONNECTIONS = 64;
 
-let server: CliServer;
-before(async () => (server = await startCliServer(REPO)));
+let server: RunningCli;
+before(async () => (server = await startCli(atollArgs('start', REPO))));
 after(async () => {
-  server.child.kill('SIGTERM');
-  await once(server.child, 'exit');
+  await server?.stop();
 });
 
 // HEAD is left to the security corpus: autocannon reads a HEAD answer's

@@ -4,71 +4,51 @@
 // connections are refused, and the process exits 0 within 10 s.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import http from 'node:http';
-import net from 'node:net';
 import { test } from 'node:test';
-import { startCliServer } from './support/cli-server.js';
+import { atollArgs, startCli } from './support/cli.js';
 import { HARDENING_FIXTURE } from './support/hardening.js';
+import { rawRequest } from './support/http.js';
 import { runLoad } from './support/load.js';
+import { waitFor } from './support/wait.js';
+import { connectError } from './support/wire.js';
 
 const SLOW_MS = 300;
 const SLOW_REQUESTS = 20;
+/** Load answers before the slow requests start; the load's total must pass 100. */
+const LOAD_BEFORE_SIGTERM = 100;
 
-/** A GET on its own connection, resolved with the status and whole body (or the error that cut it). */
-function slowGet(url: string): Promise<{ status: number; body: string; error?: string }> {
-  return new Promise((resolve) => {
-    const request = http.get(url, { agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, body }));
-      response.on('error', (error) => resolve({ status: response.statusCode!, body, error: error.message }));
-    });
-    request.on('error', (error) => resolve({ status: 0, body: '', error: error.message }));
-  });
-}
+/** A GET on its own connection, resolved with the status and whole body, or the error that cut it. */
+const slowGet = (origin: string, path: string) => rawRequest(origin, path, { ownConnection: true, tolerateErrors: true });
 
 async function waitForInflight(origin: string, count: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { body } = await slowGet(`${origin}/inflight`);
-    if (Number(/id="inflight">(\d+)</.exec(body)?.[1]) >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`${count} slow requests never were in flight together`);
-}
-
-function connectError(origin: string): Promise<string | undefined> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve) => {
-    const socket = net.connect(Number(port), hostname);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(undefined);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code));
+  await waitFor(async () => (Number(/id="inflight">(\d+)</.exec((await slowGet(origin, '/inflight')).text)?.[1]) >= count) || undefined, {
+    timeoutMs: 5000,
+    what: `${count} slow requests in flight together`,
   });
 }
 
 test(`shutdown — SIGTERM under load: ${SLOW_REQUESTS} in-flight ${SLOW_MS} ms requests end with 200, new connections are refused, exit 0 within 10 s`, async () => {
-  const server = await startCliServer(HARDENING_FIXTURE);
+  const server = await startCli(atollArgs('start', HARDENING_FIXTURE));
   const exited = once(server.child, 'exit');
-  const load = runLoad({ url: `${server.origin}/`, connections: 16, duration: 1, timeout: 5 });
+  let answered = 0;
+  const load = runLoad({ url: server.origin, connections: 16, duration: 1, timeout: 5, requests: [{ method: 'GET', path: '/', onResponse: () => answered++ }] });
   // Let the load ramp up, then start the slow requests and let them reach getServerData.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  const slow = Array.from({ length: SLOW_REQUESTS }, () => slowGet(`${server.origin}/slow?ms=${SLOW_MS}`));
+  await waitFor(() => (answered >= LOAD_BEFORE_SIGTERM || undefined), { what: `${LOAD_BEFORE_SIGTERM} answers to the load` });
+  const slow = Array.from({ length: SLOW_REQUESTS }, () => slowGet(server.origin, `/slow?ms=${SLOW_MS}`));
   // In flight means inside getServerData: a request still in the kernel's
   // buffers when the listener closes is not one the server has accepted.
   await waitForInflight(server.origin, SLOW_REQUESTS);
   const signalled = Date.now();
   server.child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // Logged just before the listener closes, in the same turn.
+  await server.waitForOutput(/shutting down: finishing in-flight requests/);
   assert.equal(await connectError(server.origin), 'ECONNREFUSED', 'a new connection after SIGTERM is refused');
 
   const answers = await Promise.all(slow);
   for (const answer of answers) {
     assert.equal(answer.error, undefined);
     assert.equal(answer.status, 200);
-    assert.match(answer.body, new RegExp(`slept ${SLOW_MS} ms.*</html>$`, 's'));
+    assert.match(answer.text, new RegExp(`slept ${SLOW_MS} ms.*</html>$`, 's'));
   }
   const result = await load;
   const statuses = Object.keys(result.statusCodeStats);

@@ -11,8 +11,7 @@
 //
 // SOAK_REQUESTS and SOAK_URLS change the size (defaults 100000 and 10000).
 import { readFile } from 'node:fs/promises';
-import { once } from 'node:events';
-import { startCliServer, REPO } from './support/cli-server.js';
+import { atollArgs, REPO, startCli } from './support/cli.js';
 import { runLoad, type LoadRequest, type LoadResult } from './support/load.js';
 
 const TOTAL = Number(process.env.SOAK_REQUESTS ?? 100_000);
@@ -50,7 +49,9 @@ async function memory(pid: number): Promise<{ rssKb: number; hwmKb: number }> {
   return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') };
 }
 
-const server = await startCliServer(REPO, { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' });
+const server = await startCli(atollArgs('start', REPO), {
+  env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+});
 const pid = server.child.pid!;
 /** RSS samples (kB) of the running round, every 100 ms. */
 let samples: number[] = [];
@@ -141,8 +142,7 @@ try {
   failures.push(String((error as Error)?.stack ?? error));
 } finally {
   clearInterval(sampler);
-  server.child.kill('SIGTERM');
-  await once(server.child, 'exit');
+  await server.stop();
 }
 if (failures.length > 0) {
   console.error(`soak FAILED:\n- ${failures.join('\n- ')}`);
