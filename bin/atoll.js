@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// Routes and islands are TypeScript as written (docs/routes.md: no build step):
-// register tsx's loader before the CLI imports anything.
-import { register } from 'tsx/esm/api';
+// The `atoll` command. Installed from npm it runs the built dist/; in a
+// checkout of the framework it runs the TypeScript source in lib/
+// (bin/from-source.js). Either way the app's own routes and islands are
+// TypeScript as written: atoll() registers tsx for them.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../lib/cli/cli.ts');
+const source = new URL('../lib/cli/cli.ts', import.meta.url);
+const fromSource = existsSync(source);
+if (fromSource) await import('./from-source.js');
+const { main } = await import(fromSource ? source.href : '../dist/cli/cli.js');
 await main(process.argv.slice(2));

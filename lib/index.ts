@@ -18,6 +18,7 @@ export type {
   LinkTag,
   MetaTag,
   PageModule,
+  PageProps,
   RedirectStatus,
   Ttl,
   ServerData,

@@ -100,6 +100,21 @@ export type GetServerData<P = Record<string, unknown>> = (
   context: ServerDataContext,
 ) => ServerData<P> | Promise<ServerData<P>>;
 
+/**
+ * The props a page gets from its own getServerData, inferred from its return
+ * type (branches that return no props, such as `{ status: 404 }`, add none):
+ *
+ * @example
+ * export async function getServerData(ctx: ServerDataContext) {
+ *   const book = await db.book(ctx.params.slug);
+ *   return book ? { props: { book } } : { status: 404 };
+ * }
+ * export default ({ book }: PageProps<typeof getServerData>) => html`<h1>${book.title}</h1>`;
+ */
+export type PageProps<G extends (context: ServerDataContext) => unknown> = PropsOf<Awaited<ReturnType<G>>>;
+
+type PropsOf<R> = R extends { props?: infer P } ? (unknown extends P ? never : NonNullable<P>) : never;
+
 /** A page module: `routes/**.ts` that is not a layout or error page. */
 export interface PageModule<P = any> {
   default: (props: P, context: ServerDataContext) => unknown;

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
-import { ClientClosedError, HttpError, errorMessage } from '../errors.js';
+import { AppError, ClientClosedError, HttpError, errorMessage } from '../errors.js';
 import { loadServerData, type PageData } from '../data/server-data.js';
 import { startSsrDeadline } from '../data/ssr-deadline.js';
 import { islandElementRenderers, PageIslands } from '../islands/island-renderer.js';
@@ -80,9 +80,21 @@ function redirect(ctx: Context, target: NonNullable<PageData['redirect']>): unde
 
 /** Page content wrapped in its layouts, innermost first, so the outermost layout ends up outside. */
 function composePage(route: Route, props: Record<string, unknown>, context: ServerDataContext): unknown {
-  let content = route.page.default(props, context);
+  let content = checkTemplate(route.file, route.page.default(props, context));
   for (let i = route.layouts.length - 1; i >= 0; i--) {
-    content = route.layouts[i]!.module.default(content, props, context);
+    const layout = route.layouts[i]!;
+    content = checkTemplate(layout.file, layout.module.default(content, props, context));
   }
   return content;
+}
+
+/** A page or layout must return a template: nothing would render an empty page, a string would be escaped as text. */
+function checkTemplate(file: string, result: unknown): unknown {
+  if (result === undefined || result === null) {
+    throw new AppError(file, `the default export returned ${result}; return a Lit template: html\`<h1>…</h1>\``);
+  }
+  if (typeof result === 'string') {
+    throw new AppError(file, 'the default export returned a string, which would be escaped as text; return a Lit template: html`…` (unsafeHTML from lit/directives/unsafe-html.js for trusted markup)');
+  }
+  return result;
 }

@@ -1,0 +1,117 @@
+import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+import zlib from 'node:zlib';
+import Koa from 'koa';
+import compress from 'koa-compress';
+import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import { registerTypeScriptLoader } from '../app-load.js';
+import { atoll } from '../atoll.js';
+import { checkAppFolder } from '../check/app-folder.js';
+import { errorMessage } from '../errors.js';
+import { readAppConfig } from './app-config.js';
+
+/** Milliseconds SIGTERM waits for in-flight requests before closing what is left. */
+const SHUTDOWN_GRACE_MS = 8000;
+
+export interface ServeFlags {
+  root?: string;
+  port?: string;
+  host?: string;
+}
+
+/** `atoll start|dev`: a Koa app with atoll as its only middleware (docs/embedding.md). */
+export async function serve(command: 'start' | 'dev', flags: ServeFlags): Promise<void> {
+  const port = Number(flags.port ?? process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new TypeError(`--port must be a port number from 0 to 65535, got ${JSON.stringify(flags.port ?? process.env.PORT)}`);
+  }
+  const host = flags.host ?? process.env.HOST;
+  const root = resolve(flags.root ?? process.cwd());
+  const dev = command === 'dev';
+  const logger = createLogger(dev);
+  // Before the config, which may itself be TypeScript and import the app's packages.
+  checkAppFolder(root);
+  registerTypeScriptLoader();
+  const config = await readAppConfig(root);
+  const app = new Koa();
+  app.silent = true;
+  app.use(compression());
+  app.on('error', (err: Error & { code?: string }) => logKoaError(logger, err));
+  const middleware = await atoll({ ...config, root, dev, logger: config.logger ?? logger });
+  app.use(middleware);
+  const server = app.listen(port, host);
+  // A slow client gets 20 s to send its headers (Node allows 60 s).
+  server.headersTimeout = 20_000;
+  // Koa answers no CONNECT: say so instead of dropping the connection.
+  server.on('connect', (_request, socket) => {
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  server.once('listening', () => {
+    const address = server.address();
+    const where = typeof address === 'object' && address ? `http://${hostForUrl(address.address)}:${address.port}` : String(address);
+    logger.info({ root, mode: command }, `atoll listening on ${where}`);
+  });
+  server.once('error', (err: Error & { code?: string }) => {
+    console.error(`atoll: ${listenError(err, port, host)}`);
+    process.exit(1);
+  });
+  stopOnSignals(server, logger, () => middleware.close());
+}
+
+/** Production logs JSON lines for machines; dev mode logs readable lines for people. */
+function createLogger(dev: boolean): Logger {
+  const level = process.env.LOG_LEVEL ?? 'info';
+  if (!dev) return pino({ level });
+  return pino({ level }, pretty({ sync: true, colorize: process.stdout.isTTY, ignore: 'pid,hostname', translateTime: 'HH:MM:ss' }));
+}
+
+function listenError(err: Error & { code?: string }, port: number, host: string | undefined): string {
+  const where = `${host ?? 'all interfaces'}:${port}`;
+  if (err.code === 'EADDRINUSE') return `port ${port} is already in use (${where}); stop the other server, or pass --port N (or set PORT)`;
+  if (err.code === 'EACCES') return `no permission to listen on ${where}; use a port above 1023, or pass --port N (or set PORT)`;
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return `cannot listen on host ${host}; pass --host 127.0.0.1, 0.0.0.0 or an address of this machine`;
+  return `cannot listen on ${where}: ${errorMessage(err)}`;
+}
+
+/**
+ * br or gzip for HTML and public files, flushed chunk by chunk so streamed
+ * pages keep streaming. Island modules and cached pages arrive already
+ * compressed and are left alone.
+ */
+function compression() {
+  return compress({
+    threshold: 1024,
+    br: { flush: zlib.constants.BROTLI_OPERATION_FLUSH, params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+    gzip: { flush: zlib.constants.Z_SYNC_FLUSH, level: 6 },
+    deflate: false,
+    zstd: false,
+  } as compress.CompressOptions);
+}
+
+function hostForUrl(address: string): string {
+  if (address === '::' || address === '0.0.0.0') return 'localhost';
+  return address.includes(':') ? `[${address}]` : address;
+}
+
+/** Aborted connections are the client's business; everything else is worth a line. */
+function logKoaError(logger: Logger, err: Error & { code?: string }): void {
+  if (err.code === 'ECONNRESET' || err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'EPIPE') return;
+  logger.error({ err }, err.message);
+}
+
+/** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, exit 0 (docs/deployment.md). */
+function stopOnSignals(server: Server, logger: Logger, closeApp: () => void): void {
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    closeApp();
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+      process.exit(0);
+    }, SHUTDOWN_GRACE_MS).unref();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
