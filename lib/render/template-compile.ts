@@ -15,14 +15,19 @@ export type TemplateOp =
   | { kind: 'element-open'; tagName: string; ctor: typeof HTMLElement; staticAttributes: Map<string, string> }
   | { kind: 'element-attributes' }
   | { kind: 'element-shadow' }
-  | { kind: 'element-close' };
+  | { kind: 'element-close' }
+  | { kind: 'slotted-open'; name: string | undefined }
+  | { kind: 'slotted-close' };
 
-/** A template compiled once per call site, or undefined where Lit SSR must render it. */
-export type CompiledTemplate = { ops: TemplateOp[] } | undefined;
+/**
+ * A template compiled once per call site: its ops, or why Lit SSR renders it
+ * instead (the page renderer falls back rather than render something else).
+ */
+export type CompiledTemplate = { ops: TemplateOp[]; fallback?: undefined } | { ops?: undefined; fallback: string };
 
 const cache = new WeakMap<TemplateStringsArray, CompiledTemplate>();
 
-/** Templates that render a document or raw text with bindings are left to Lit SSR. */
+/** Regular templates with document tags are parsed as fragments by Lit SSR, which drops those tags: left to it. */
 const PAGE_LEVEL = /^(\s|<!--[^]*?-->)*<(!doctype|html|head|body)/i;
 const RAW_TEXT = /^(title|textarea|script|style)$/;
 
@@ -35,7 +40,7 @@ const RAW_TEXT = /^(title|textarea|script|style)$/;
  */
 export function compileTemplate(strings: TemplateStringsArray, valueCount: number): CompiledTemplate {
   let compiled = cache.get(strings);
-  if (compiled === undefined && !cache.has(strings)) {
+  if (compiled === undefined) {
     compiled = compile(strings, valueCount);
     cache.set(strings, compiled);
   }
@@ -45,32 +50,39 @@ export function compileTemplate(strings: TemplateStringsArray, valueCount: numbe
 function compile(strings: TemplateStringsArray, valueCount: number): CompiledTemplate {
   const [trusted, attrNames] = getTemplateHtml(strings, HTML_RESULT as 1);
   const html = String(trusted);
-  if (PAGE_LEVEL.test(html)) return undefined;
+  if (PAGE_LEVEL.test(html)) return { fallback: 'document tags' };
   const builder = new OpsBuilder(html, attrNames);
   const fragment = parseFragment(html, { sourceCodeLocationInfo: true });
-  if (!builder.walk(fragment.childNodes)) return undefined;
+  const fallback = builder.walk(fragment.childNodes, false);
+  if (fallback !== undefined) return { fallback };
   builder.flushTo(html.length);
-  return builder.valueIndex === valueCount ? { ops: builder.ops } : undefined;
+  if (builder.outOfOrder) return { fallback: 'the parser moved bound nodes (foster parenting)' };
+  // Fewer parts than values: a binding in a comment or raw text, or on a node the parser dropped; Lit SSR throws.
+  if (builder.valueIndex !== valueCount) return { fallback: 'bindings Lit SSR cannot place' };
+  return { ops: builder.ops };
 }
 
 class OpsBuilder {
   readonly ops: TemplateOp[] = [];
   valueIndex = 0;
+  /** Set when the tree visits source text out of order: Lit SSR's output then follows its own offsets. */
+  outOfOrder = false;
   private offset = 0;
   private attrIndex = 0;
 
   constructor(private readonly html: string, private readonly attrNames: string[]) {}
 
-  /** False when the template holds something only Lit SSR renders. */
-  walk(nodes: Node[]): boolean {
+  /** Why Lit SSR must render the template, or undefined. */
+  walk(nodes: Node[], inCustomElement: boolean): string | undefined {
     for (const node of nodes) {
       if (node.nodeName === '#comment') {
         if ((node as DefaultTreeAdapterMap['commentNode']).data === markerMatch) this.child(node);
       } else if ('tagName' in node) {
-        if (!this.element(node as Element)) return false;
+        const fallback = this.element(node as Element, inCustomElement);
+        if (fallback !== undefined) return fallback;
       }
     }
-    return true;
+    return undefined;
   }
 
   private child(node: Node): void {
@@ -80,9 +92,13 @@ class OpsBuilder {
     this.ops.push({ kind: 'child', index: this.valueIndex++ });
   }
 
-  private element(node: Element): boolean {
+  private element(node: Element, inCustomElement: boolean): string | undefined {
+    // Lit SSR tracks slots for event paths and throws on one outside a shadow root.
+    if (node.tagName === 'slot') return 'a <slot> element';
     const location = node.sourceCodeLocation!;
     const ctor = node.tagName.includes('-') ? customElements.get(node.tagName) : undefined;
+    // Children of a custom element say which slot they go to: the event path runs through it.
+    if (inCustomElement) this.ops.push({ kind: 'slotted-open', name: node.attrs.find((a) => a.name === 'slot')?.value });
     if (ctor) {
       const staticAttributes = new Map(node.attrs.filter((a) => !a.name.endsWith(boundAttributeSuffix)).map((a) => [a.name, a.value]));
       this.ops.push({ kind: 'element-open', tagName: node.tagName, ctor, staticAttributes });
@@ -108,14 +124,16 @@ class OpsBuilder {
       this.ops.push({ kind: 'element-attributes' }, '>', { kind: 'element-shadow' });
       this.offset = location.startTag!.endOffset;
     } else if (RAW_TEXT.test(node.tagName) && node.childNodes.some((c) => 'value' in c && String(c.value).includes(marker))) {
-      return false;
+      return 'a binding in raw text';
     }
-    if (!this.walk(node.childNodes)) return false;
+    const fallback = this.walk(node.childNodes, ctor !== undefined);
+    if (fallback !== undefined) return fallback;
     if (ctor) {
       this.flushTo(location.endTag?.startOffset ?? location.endOffset);
       this.ops.push({ kind: 'element-close' });
     }
-    return true;
+    if (inCustomElement) this.ops.push({ kind: 'slotted-close' });
+    return undefined;
   }
 
   private attribute(value: string, tagName: string, onElement: boolean): void {
@@ -134,6 +152,7 @@ class OpsBuilder {
   }
 
   flushTo(offset: number): void {
+    if (offset < this.offset) this.outOfOrder = true;
     if (offset <= this.offset) return;
     const text = this.html.slice(this.offset, offset);
     this.offset = offset;

@@ -1,8 +1,11 @@
+import { debuglog } from 'node:util';
+import { isRenderLightDirective } from '@lit-labs/ssr-client/directives/render-light.js';
 import { getElementRenderer, type ElementRenderer } from '@lit-labs/ssr/lib/element-renderer.js';
 import type { ThunkedRenderResult } from '@lit-labs/ssr/lib/render-result.js';
 import { renderValue, type RenderInfo } from '@lit-labs/ssr/lib/render-value.js';
 import { reflectedAttributeName } from '@lit-labs/ssr/lib/reflected-attributes.js';
-import { noChange, nothing } from 'lit';
+import { isHydratable } from '@lit-labs/ssr/lib/server-template.js';
+import { noChange, nothing, type TemplateResult } from 'lit';
 import { PartType } from 'lit/directive.js';
 import { getDirectiveClass } from 'lit/directive-helpers.js';
 import { _$LH } from 'lit-html/private-ssr-support.js';
@@ -17,13 +20,18 @@ type RenderedPart = string | (() => unknown) | Rendered | ThunkedRenderResult;
 type TemplateResultLike = { _$litType$: unknown; strings: TemplateStringsArray; values: unknown[]; _$litServerRenderMode?: number };
 type AttributeOp = Extract<TemplateOp, { kind: 'attribute' }>;
 
+const debug = debuglog('atoll');
+/** Template renders handed to Lit SSR since start-up, counted only while NODE_DEBUG=atoll logs them. */
+let fallbacks = 0;
+
 /**
  * Renders page and layout templates without hydration markers: only islands
  * hydrate, and they get their markers from Lit SSR, which renders their
  * shadow roots (NOTES.md: markers double a page). Plain values, nested
  * templates, arrays, attributes and directives are rendered here from a
  * compiled template; custom elements go through Lit SSR's ElementRenderer
- * API; whatever the compiler leaves aside is rendered by Lit SSR itself.
+ * API; a template the compiler cannot match to Lit SSR's output is rendered
+ * by Lit SSR itself, each such render a `NODE_DEBUG=atoll` line.
  */
 export function renderPage(value: unknown, renderInfo: RenderInfo): Rendered {
   return renderChild(value, renderInfo);
@@ -42,12 +50,13 @@ export function createRenderInfo(elementRenderers: RenderInfo['elementRenderers'
   };
 }
 
-function renderChild(value: unknown, info: RenderInfo): Rendered {
+/** `parent`: the template whose child part holds the value, when it is the value itself (not an item or a directive's). */
+function renderChild(value: unknown, info: RenderInfo, parent?: TemplateResultLike): Rendered {
   if (typeof value === 'string') return escapeHtml(value);
   if (typeof value === 'number') return String(value);
   if (value === undefined || value === null || value === nothing || value === noChange) return '';
   if (typeof value !== 'object') return escapeHtml(String(value));
-  if (isTemplateResult(value)) return renderTemplate(value, info);
+  if (isTemplateResult(value)) return renderTemplate(value, info, parent);
   const directive = getDirectiveClass(value);
   if (directive !== undefined) return renderDirective(value, directive, info);
   if (Symbol.iterator in value) return renderItems(value as Iterable<unknown>, info);
@@ -90,7 +99,9 @@ function isTemplateResult(value: object): value is TemplateResultLike {
 
 /** Server-side, a directive renders what its render() returns, as Lit SSR resolves it. */
 function renderDirective(value: unknown, directive: Parameters<typeof patchDirectiveResolve>[0], info: RenderInfo): Rendered {
-  if ((directive as { name?: string }).name === 'RenderLightDirective') return lit(value, info);
+  // Lit's own test: the class name is minified in the production build (NOTES.md). Lit SSR asks the
+  // innermost open element for its light DOM, so that waits until the stream reaches this point.
+  if (isRenderLightDirective(value)) return [() => lit(value, info)];
   patchDirectiveResolve(directive, ssrResolve);
   return renderChild(resolveDirective(connectedDisconnectable({ type: PartType.CHILD }) as never, value), info);
 }
@@ -107,10 +118,26 @@ function lit(value: unknown, info: RenderInfo): ThunkedRenderResult {
   return renderValue(value, info, true);
 }
 
-function renderTemplate(result: TemplateResultLike, info: RenderInfo): Rendered {
-  if (typeof result._$litType$ !== 'number' || result._$litServerRenderMode !== undefined) return lit(result, info);
+/** Lit SSR renders what the fast path cannot match to its output. */
+function fallback(result: TemplateResultLike, info: RenderInfo, reason: string): ThunkedRenderResult {
+  if (debug.enabled) debug('page renderer: fallback %d to Lit SSR (%s) for %s', ++fallbacks, reason, describeTemplate(result));
+  return lit(result, info);
+}
+
+function describeTemplate(result: TemplateResultLike): string {
+  const source = Array.isArray(result.strings) ? result.strings.join('${…}') : '(compiled)';
+  const line = source.replace(/\s+/g, ' ').trim();
+  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+}
+
+function renderTemplate(result: TemplateResultLike, info: RenderInfo, parent: TemplateResultLike | undefined): Rendered {
+  if (typeof result._$litType$ !== 'number') return fallback(result, info, 'a compiled template');
+  if (result._$litServerRenderMode !== undefined) {
+    if (parent !== undefined && !isHydratable(result as unknown as TemplateResult)) throw serverOnlyInRegular(parent, result);
+    return fallback(result, info, 'a server-only template');
+  }
   const compiled = compileTemplate(result.strings, result.values.length);
-  if (compiled === undefined) return lit(result, info);
+  if (compiled.ops === undefined) return fallback(result, info, compiled.fallback);
   const { values } = result;
   // Hot: one call per row of a table. No closures here (tsx names each one).
   let text = '';
@@ -121,7 +148,7 @@ function renderTemplate(result: TemplateResultLike, info: RenderInfo): Rendered 
       text += op;
       continue;
     } else if (op.kind === 'child') {
-      const rendered = renderChild(values[op.index], info);
+      const rendered = renderChild(values[op.index], info, result);
       if (typeof rendered === 'string') {
         text += rendered;
         continue;
@@ -147,6 +174,13 @@ function renderTemplate(result: TemplateResultLike, info: RenderInfo): Rendered 
   return parts;
 }
 
+/** Lit SSR refuses it too; its message names neither rule nor fix. */
+function serverOnlyInRegular(parent: TemplateResultLike, inner: TemplateResultLike): Error {
+  return new Error(
+    `a server-only template (html from @lit-labs/ssr) cannot be rendered in a child part of a regular Lit template: \`${describeTemplate(inner)}\` inside \`${describeTemplate(parent)}\`; render it at the top level or inside another server-only template, or write it with html from lit`,
+  );
+}
+
 function hasDirective(op: AttributeOp, values: unknown[]): boolean {
   for (let i = 0; i < op.strings.length - 1; i++) if (getDirectiveClass(values[op.index + i]) !== undefined) return true;
   return false;
@@ -164,12 +198,18 @@ function committedValue(op: AttributeOp, values: unknown[]): unknown {
     const single = op.strings.length === 2 && op.strings[0] === '' && op.strings[1] === '';
     return getAttributePartCommittedValue(part, single ? values[op.index] : values, op.index);
   }
-  if (op.strings.length === 2 && op.strings[0] === '' && op.strings[1] === '') return values[op.index];
-  let joined = op.strings[0]!;
+  if (op.strings.length === 2 && op.strings[0] === '' && op.strings[1] === '') {
+    // A single-value part starts out committed to nothing: binding nothing changes nothing.
+    const value = values[op.index];
+    return value === nothing ? noChange : value;
+  }
+  // As lit-html's AttributePart joins: `+` (valueOf first, a Symbol throws), noChange as the '' it starts with.
+  let joined: unknown = op.strings[0]!;
   for (let i = 1; i < op.strings.length; i++) {
-    const value = values[op.index + i - 1];
-    if (value === nothing) return nothing;
-    joined += String(value ?? '') + op.strings[i];
+    let value = values[op.index + i - 1];
+    if (value === noChange) value = '';
+    if (value === nothing) joined = nothing;
+    else if (joined !== nothing) joined = (joined as string) + ((value ?? '') as string) + op.strings[i];
   }
   return joined;
 }
@@ -210,7 +250,8 @@ function setElementAttribute(op: AttributeOp, values: unknown[], info: RenderInf
   return undefined;
 }
 
-type ElementOp = Extract<TemplateOp, { kind: 'element-open' | 'element-attributes' | 'element-shadow' | 'element-close' }>;
+type ElementOp = Extract<TemplateOp, { kind: 'element-open' | 'element-attributes' | 'element-shadow' | 'element-close' | 'slotted-open' | 'slotted-close' }>;
+type EventPathNode = HTMLElement & { __host?: unknown; __eventTargetParent?: unknown; __slots?: Map<string | undefined, unknown> };
 
 /** The custom element steps of Lit SSR's renderTemplateResult, through the same ElementRenderer hooks. */
 function elementStep(op: ElementOp, info: RenderInfo): () => unknown {
@@ -218,11 +259,9 @@ function elementStep(op: ElementOp, info: RenderInfo): () => unknown {
     case 'element-open':
       return () => {
         const instance = getElementRenderer(info, op.tagName, op.ctor, op.staticAttributes);
-        const element = instance.element as (HTMLElement & { __host?: unknown; __eventTargetParent?: unknown }) | undefined;
-        if (element) {
-          element.__host = info.customElementHostStack.at(-1)?.element;
-          element.__eventTargetParent = info.eventTargetStack.at(-1);
-          info.eventTargetStack.push(element);
+        if (instance.element) {
+          addToEventPath(instance.element, info);
+          info.eventTargetStack.push(instance.element);
         }
         for (const [name, value] of op.staticAttributes) instance.setAttribute(name, value);
         info.customElementInstanceStack.push(instance);
@@ -239,10 +278,33 @@ function elementStep(op: ElementOp, info: RenderInfo): () => unknown {
       return () => renderShadow(info.customElementInstanceStack.at(-1)!, info);
     case 'element-close':
       return () => {
-        const instance = info.customElementInstanceStack.pop();
-        if (instance?.element) info.eventTargetStack.pop();
+        // As Lit SSR: popped even where open pushed nothing (a FallbackRenderer has no element).
+        info.customElementInstanceStack.pop();
+        info.eventTargetStack.pop();
+      };
+    case 'slotted-open':
+      return () => {
+        info.slotStack.push(op.name);
+      };
+    case 'slotted-close':
+      return () => {
+        info.slotStack.pop();
       };
   }
+}
+
+/**
+ * Lit SSR's addElementToEventPath (render-value.js), so that events an
+ * element dispatches while it renders reach the listeners they reach there:
+ * through the slot it is assigned to, else its parent element or the root.
+ */
+function addToEventPath(element: EventPathNode, info: RenderInfo): void {
+  const eventTarget = info.eventTargetStack.at(-1) as EventPathNode | undefined;
+  element.__host = info.customElementHostStack.at(-1)?.element;
+  const assignedSlot = eventTarget?.__slots?.get(info.slotStack.at(-1));
+  if (assignedSlot) element.__eventTargetParent = assignedSlot;
+  else if (element.__host === eventTarget) element.__eventTargetParent = element.getRootNode() ?? eventTarget;
+  else element.__eventTargetParent = eventTarget;
 }
 
 function renderShadow(instance: ElementRenderer, info: RenderInfo): RenderedPart[] {
