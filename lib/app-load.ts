@@ -6,6 +6,7 @@ import { importIslands, scanIslands, type Island } from './islands/island-regist
 import { createModulePipeline, type ModulePipeline } from './islands/module-server.js';
 import type { ResolvedOptions } from './options.js';
 import { appModuleUrl } from './dev/dev-mode.js';
+import { checkTemplates } from './check/template-check.js';
 import type { PageCache } from './server/page-cache.js';
 import { createDocumentSend } from './pages/document-stream.js';
 import { createErrorResponse, type DevTools } from './pages/error-response.js';
@@ -89,13 +90,16 @@ export async function loadApp(services: AppServices, dev?: DevLoad): Promise<Loa
   const importAt = (version: number | undefined) => (file: string) => import(appModuleUrl(file, version));
   const found = await scanIslands(root);
   const { imported, problems } = await importIslands(found, { importModule: importAt(dev?.islandsGeneration), tolerant });
-  const [routes, staticFiles, client] = await Promise.all([
+  const [routes, staticFiles, client, sourceProblems] = await Promise.all([
     scanRoutes(join(root, 'routes')).then((files) => loadRoutes(root, files, { importModule: importAt(dev?.generation), tolerant })),
     createStaticFiles(join(root, 'public')),
     clientModules(root, basePath + MODULE_PREFIX, imported, dev !== undefined),
+    checkTemplates(root),
   ]);
+  // What `atoll check` reports: in the dev overlay, or a warning at start-up.
+  if (!dev) for (const problem of sourceProblems) options.logger.warn({ file: problem.file }, problem.message);
   const islands = new Map(client.islands.map((island) => [island.tagName, island]));
-  const devTools = dev && withProblems(dev.tools, [...problems, ...routes.problems, ...client.problems]);
+  const devTools = dev && withProblems(dev.tools, [...problems, ...routes.problems, ...client.problems, ...sourceProblems]);
   const contextSource = { basePath, locales: options.locales, crossRequestCache: services.crossRequestCache };
   const errorResponse = createErrorResponse({
     errorPages: { notFound: routes.notFound, serverError: routes.serverError },
