@@ -3,29 +3,19 @@
 // into view, <recently-viewed> (hidden, it records the view) when idle;
 // <star-rating> is static.
 import { html } from 'lit';
-import type { ServerData, ServerDataContext } from 'atoll-islands';
+import type { PageProps, ServerDataContext } from 'atoll-islands';
 import {
   absoluteUrl,
   findBook,
   findCategory,
   formatPrice,
   loadCatalogue,
-  type Book,
-  type Category,
   type LayoutProps,
 } from '../_catalogue.js';
 import { bookGrid, bookRating, breadcrumbs, sampleReviews } from '../_ui.js';
 
-interface BookProps {
-  book: Book;
-  category: Category | undefined;
-  /** Other books by the same author. */
-  alsoBy: readonly Book[];
-  /** Up to three other books on the same shelf. */
-  sameShelf: readonly Book[];
-}
-
-export async function getServerData(ctx: ServerDataContext): Promise<ServerData<BookProps>> {
+// The page's props are inferred from what this returns (PageProps below).
+export async function getServerData(ctx: ServerDataContext) {
   const catalogue = await loadCatalogue(ctx);
   const book = findBook(catalogue, ctx.params.slug);
   if (!book) return { status: 404 };
@@ -76,7 +66,7 @@ export async function getServerData(ctx: ServerDataContext): Promise<ServerData<
   };
 }
 
-export default function BookPage(props: BookProps & LayoutProps, ctx: ServerDataContext) {
+export default function BookPage(props: PageProps<typeof getServerData> & LayoutProps, ctx: ServerDataContext) {
   const { book, category, alsoBy, sameShelf } = props;
   const reviews = sampleReviews(book);
   return html`
