@@ -275,6 +275,7 @@ const valueKinds: [string, () => unknown][] = [
   ['Set', () => new Set(['x', html`<b>y</b>`])],
   ['Map', () => new Map([['k', 'v']])],
   ['generator', () => (function* () { yield 'g1'; yield html`<em>g2</em>`; })()],
+  ['object with a Symbol.iterator that is no function', () => ({ [Symbol.iterator]: true })],
   ['nested template', () => html`<span>${html`<b>${'deep'}</b>`}</span>`],
   ['svg template', () => svg`<circle r=${5} fill=${'red'}></circle>`],
   ['mathml template', () => mathml`<mi>${'x'}</mi><mo>=</mo><mn>${2}</mn>`],

@@ -59,7 +59,7 @@ function renderChild(value: unknown, info: RenderInfo, parent?: TemplateResultLi
   if (isTemplateResult(value)) return renderTemplate(value, info, parent);
   const directive = getDirectiveClass(value);
   if (directive !== undefined) return renderDirective(value, directive, info);
-  if (Symbol.iterator in value) return renderItems(value as Iterable<unknown>, info);
+  if (typeof (value as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function') return renderItems(value as Iterable<unknown>, info);
   return escapeHtml(String(value));
 }
 
