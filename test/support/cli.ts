@@ -15,6 +15,8 @@ export interface CliOptions {
   command?: string;
   /** Added to this process's environment. Default: none. */
   env?: Record<string, string>;
+  /** Where it runs. Default: the repo. */
+  cwd?: string;
 }
 
 export interface RunningCli {
@@ -92,11 +94,11 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
  * under load the request log is large, and a pipe the test process is too
  * busy to drain would stall the server's synchronous log writes.
  */
-function spawnCli(args: string[], { command = process.execPath, env = {} }: CliOptions): Spawned {
+function spawnCli(args: string[], { command = process.execPath, env = {}, cwd = REPO }: CliOptions): Spawned {
   const dir = mkdtempSync(join(tmpdir(), 'atoll-cli-'));
   const logFile = join(dir, 'stdout.log');
   const fd = openSync(logFile, 'w');
-  const child = spawn(command, args, { cwd: REPO, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', fd, 'pipe'] });
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', fd, 'pipe'] });
   closeSync(fd);
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
