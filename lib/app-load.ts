@@ -89,7 +89,10 @@ export async function loadApp(services: AppServices, dev?: DevLoad): Promise<Loa
   const tolerant = dev !== undefined;
   const importAt = (version: number | undefined) => (file: string) => import(appModuleUrl(file, version));
   const found = await scanIslands(root);
-  const { imported, problems } = await importIslands(found, { importModule: importAt(dev?.islandsGeneration), tolerant });
+  const { imported, problems, browserOnly } = await importIslands(found, { importModule: importAt(dev?.islandsGeneration), tolerant });
+  for (const { island, reason } of browserOnly) {
+    options.logger.warn({ island: island.file }, `${island.file}: cannot run on the server (${reason}), so <${island.tagName}> is browser-only: use it with hydrate="client-only"`);
+  }
   const [routes, staticFiles, client, sourceProblems] = await Promise.all([
     scanRoutes(join(root, 'routes')).then((files) => loadRoutes(root, files, { importModule: importAt(dev?.generation), tolerant })),
     createStaticFiles(join(root, 'public')),

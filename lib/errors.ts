@@ -65,3 +65,14 @@ export function errorMessage(error: unknown): string {
 export function appPath(root: string, file: string): string {
   return relative(root, file).split(sep).join('/');
 }
+
+/**
+ * A custom element outside any island threw while the page rendered it on
+ * the server; the page's log line adds the route file.
+ */
+export class ElementRenderError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ElementRenderError';
+  }
+}

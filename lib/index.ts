@@ -1,5 +1,5 @@
 export { atoll, type AtollMiddleware } from './atoll.js';
-export { HttpError, AppError, SsrTimeoutError, ClientClosedError } from './errors.js';
+export { HttpError, AppError, SsrTimeoutError, ClientClosedError, ElementRenderError } from './errors.js';
 export { parseTtl } from './data/ttl.js';
 export type { AtollOptions } from './options.js';
 export type { PageCacheOptions } from './server/page-cache.js';

@@ -89,6 +89,42 @@ describe('package', { timeout: 240_000 }, () => {
     }
   });
 
+  test('package — an app on an older Lit minor (3.2: lit-html 3.2.1, lit-element 4.1.1) gets one Lit, its own, and server-renders and hydrates', async (t) => {
+    const older = join(work, 'older-lit');
+    await run('npm', ['exec', '--yes', ...NPM_OFFLINE, `--package=${tarball}`, '--', 'atoll', 'new', older], { cwd: work });
+    const manifestPath = join(older, 'package.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+    manifest.dependencies.lit = '3.2.1';
+    manifest.overrides = { 'lit-html': '3.2.1', 'lit-element': '4.1.1', '@lit/reactive-element': '2.0.4' };
+    await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
+    await run('npm', ['install', ...NPM_OFFLINE, tarball], { cwd: older });
+    for (const name of ['lit', 'lit-html', 'lit-element', '@lit/reactive-element']) {
+      const { stdout } = await run('npm', ['ls', name, '--all', '--parseable'], { cwd: older });
+      const copies = [...new Set(stdout.trim().split('\n'))];
+      assert.equal(copies.length, 1, `one ${name}: ${copies.join(', ')}`);
+      const { version } = JSON.parse(await readFile(join(copies[0]!, 'package.json'), 'utf8'));
+      assert.equal(version, { lit: '3.2.1', 'lit-html': '3.2.1', 'lit-element': '4.1.1', '@lit/reactive-element': '2.0.4' }[name]);
+    }
+    const server = await startCli(['node_modules/.bin/atoll', 'start', '--port', '0', '--host', '127.0.0.1'], { cwd: older });
+    servers.push(server);
+    const page = await getPage(`${server.origin}/`);
+    assert.equal(page.status, 200);
+    assert.match(page.$('click-counter template').html() ?? '', /Clicked <!--lit-part-->0<!--\/lit-part--> <!--lit-part-->times/);
+    if (skipBrowser) return t.skip(skipBrowser);
+    const browser = await openBrowser();
+    try {
+      await browser.page.goto(`${server.origin}/`);
+      await browser.page.waitForFunction(() => !document.querySelector('click-counter')?.hasAttribute('defer-hydration'));
+      const button = browser.page.locator('click-counter button');
+      await button.click();
+      assert.equal((await button.textContent())?.trim(), 'Clicked 1 time');
+      assert.ok(browser.scripts.some((url) => url.includes('/lit-html@3.2.1/')), 'the browser gets the app\'s lit-html');
+      assert.deepEqual(browser.problems, []);
+    } finally {
+      await browser.close();
+    }
+  });
+
   test('package — a host Koa app run with plain node (no loader) imports the package and serves the app', async () => {
     await writeFile(
       join(app, 'host.mjs'),

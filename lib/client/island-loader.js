@@ -21,17 +21,42 @@ const loading = {};
 const load = (tag) => (loading[tag] ??= Promise.all((graphs[tag] ?? []).map((url) => import(url))));
 
 /**
+ * Each island element's hydration, settled once it is done (or failed): an
+ * island inside another waits for that one first, whatever their modes, so
+ * a context provider (@lit/context) is connected before its consumers ask.
+ * @type {Map<Element, { done: Promise<void>, settle: () => void, started: boolean }>}
+ */
+const hydrations = new Map();
+for (const island of islands) {
+  const element = document.querySelector(`[data-island="${island.id}"]`);
+  /** @type {() => void} */
+  let settle = () => {};
+  const done = new Promise((resolve) => (settle = () => resolve(undefined)));
+  if (element) hydrations.set(element, { done, settle, started: false });
+}
+
+/**
+ * Brings one island to life: its modules, its props, then its first update,
+ * all inside one try, so a failed import, a throw or a hydration mismatch is
+ * reported once, naming the island, and the other islands carry on.
  * @param {HTMLElement} element
  * @param {LoaderIsland} island
  */
 async function hydrate(element, island) {
+  const own = hydrations.get(element);
+  if (!own || own.started) return;
+  own.started = true;
+  const parent = element.parentElement?.closest('[data-island]');
   try {
-    await load(island.tag);
+    await Promise.all([load(island.tag), parent && hydrations.get(parent)?.done]);
     await customElements.whenDefined(island.tag);
     if (island.props) Object.assign(element, island.props);
     element.removeAttribute('defer-hydration');
+    await /** @type {{ updateComplete?: Promise<unknown> }} */ (element).updateComplete;
   } catch (error) {
-    console.error(`atoll: <${island.tag}> failed to hydrate`, error);
+    console.error(`atoll: <${island.tag}> (${island.file}) failed to hydrate: ${/** @type {Error} */ (error)?.message ?? error}`, error);
+  } finally {
+    own.settle();
   }
 }
 
@@ -65,7 +90,8 @@ const strategies = {
   },
 };
 
+// In document order (the order the server rendered them), parents first.
 for (const island of islands) {
   const element = document.querySelector(`[data-island="${island.id}"]`);
-  if (element instanceof HTMLElement) strategies[island.mode](element, () => hydrate(element, island), island);
+  if (element instanceof HTMLElement) strategies[island.mode](element, () => void hydrate(element, island), island);
 }

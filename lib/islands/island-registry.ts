@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImportModule } from '../types.js';
+import { LitElement } from 'lit';
 import { AppError, errorMessage, appPath } from '../errors.js';
 
 /** An island: one custom element per file in `islands/`, file name = tag name (docs/islands.md). */
@@ -10,6 +11,8 @@ export interface Island {
   path: string;
   /** Relative to the app root, for messages: `islands/counter-button.ts`. */
   file: string;
+  /** Set when the module cannot run on the server (why): the island renders client-only. */
+  browserOnly?: string;
 }
 
 const ISLAND_FILE = /^(?!.*\.d\.ts$)([^._][^.]*)\.(ts|js|mts|mjs)$/;
@@ -37,32 +40,79 @@ export async function scanIslands(root: string): Promise<Island[]> {
   return islands;
 }
 
-/**
- * Imports every island on the server at start-up, so Lit SSR can render it
- * (Lit's node build brings its own DOM shim). A file that fails to import, or
- * does not define its tag, stops start-up with its name; in dev mode
- * (`tolerant`) it is left out and its error returned instead.
- */
-export async function importIslands(islands: Island[], options: { importModule: ImportModule; tolerant?: boolean }): Promise<{ imported: Island[]; problems: AppError[] }> {
-  const imported: Island[] = [];
-  const problems: AppError[] = [];
-  for (const island of islands) {
-    const problem = await importIsland(island, options.importModule);
-    if (problem === undefined) imported.push(island);
-    else if (options.tolerant) problems.push(problem);
-    else throw problem;
-  }
-  return { imported, problems };
+/** What importing the islands on the server found. */
+export interface ImportedIslands {
+  /** Every island the server knows, browser-only ones included. */
+  imported: Island[];
+  /** Files that failed for a reason the browser would share (dev mode only; production throws). */
+  problems: AppError[];
+  /** Islands whose module cannot run on the server: usable client-only (docs/component-libraries.md). */
+  browserOnly: BrowserOnlyIsland[];
 }
 
-async function importIsland(island: Island, importModule: ImportModule): Promise<AppError | undefined> {
+export interface BrowserOnlyIsland {
+  island: Island;
+  /** Why the server could not import it. */
+  reason: string;
+}
+
+/**
+ * Imports every island on the server at start-up, so Lit SSR can render it
+ * (Lit's node build brings its own DOM shim). A module that throws while it
+ * runs (it touches `window`, `self`, `MutationObserver`…) is browser-only: a
+ * placeholder element stands in for it on the server, where it may only be
+ * used `client-only`. A file that cannot be loaded at all (a syntax error, a
+ * missing import) or does not define its tag stops start-up with its name;
+ * in dev mode (`tolerant`) it is left out and its error returned instead.
+ */
+export async function importIslands(islands: Island[], options: { importModule: ImportModule; tolerant?: boolean }): Promise<ImportedIslands> {
+  const found: ImportedIslands = { imported: [], problems: [], browserOnly: [] };
+  for (const island of islands) {
+    const outcome = await importIsland(island, options.importModule);
+    if (outcome === undefined) {
+      found.imported.push(island);
+    } else if (typeof outcome === 'string') {
+      definePlaceholder(island);
+      found.imported.push({ ...island, browserOnly: outcome });
+      found.browserOnly.push({ island, reason: outcome });
+    } else if (options.tolerant) {
+      found.problems.push(outcome);
+    } else {
+      throw outcome;
+    }
+  }
+  return found;
+}
+
+/** Undefined when imported; the reason when browser-only; an AppError when it cannot be used at all. */
+async function importIsland(island: Island, importModule: ImportModule): Promise<AppError | string | undefined> {
   try {
     await importModule(island.path);
   } catch (cause) {
-    return new AppError(island.file, `failed to import on the server: ${errorMessage(cause)}; fix the error, and guard browser-only code with isServer from 'lit'`, { cause });
+    if (isBrowserOnlyFailure(cause)) return errorMessage(cause);
+    return new AppError(island.file, `failed to import on the server: ${errorMessage(cause)}; fix the error in this file`, { cause });
   }
   if (!customElements.get(island.tagName)) {
     return new AppError(island.file, `does not define <${island.tagName}>; call customElements.define('${island.tagName}', ...) or use @customElement('${island.tagName}')`);
   }
   return undefined;
+}
+
+/**
+ * A module that loaded but failed while running on a global only a browser
+ * has: `window is not defined` (a ReferenceError), `Cannot read properties of
+ * undefined` on one (a TypeError). Anything else (a syntax error, an import
+ * that does not resolve, an error the module throws itself) is the file's
+ * own mistake, which the browser would share.
+ */
+function isBrowserOnlyFailure(cause: unknown): boolean {
+  if (!(cause instanceof ReferenceError || cause instanceof TypeError)) return false;
+  const code = (cause as Error & { code?: unknown }).code;
+  return !(typeof code === 'string' && code.startsWith('ERR_'));
+}
+
+/** Stands in on the server for a browser-only island, so the page renderer recognises its tag. */
+function definePlaceholder(island: Island): void {
+  if (customElements.get(island.tagName)) return;
+  customElements.define(island.tagName, class BrowserOnlyIsland extends LitElement {});
 }

@@ -2,7 +2,7 @@ import { LitElementRenderer } from '@lit-labs/ssr';
 import type { ElementRendererConstructor } from '@lit-labs/ssr/lib/element-renderer.js';
 import type { RenderInfo } from '@lit-labs/ssr/lib/render-value.js';
 import type { ThunkedRenderResult } from '@lit-labs/ssr/lib/render-result.js';
-import { AppError, errorMessage } from '../errors.js';
+import { AppError, ElementRenderError, errorMessage } from '../errors.js';
 import { isHydrating, parseHydrate, type Hydrate } from './hydrate.js';
 import type { Island } from './island-registry.js';
 import { serializeProps } from './island-payload.js';
@@ -23,12 +23,18 @@ export interface IslandInstance {
 export class PageIslands {
   readonly instances: IslandInstance[] = [];
   /**
-   * Lit SSR's stack of shadow hosts being rendered. We hand Lit this array
-   * (RenderInfo.customElementHostStack) so the renderer can tell a page-level
-   * island from an element inside an island's template, which follows its
-   * parent (docs/islands.md).
+   * Lit SSR's stack of shadow hosts (RenderInfo.customElementHostStack),
+   * handed to Lit. It cannot tell us where we are: Lit pushes every custom
+   * element and pops only those that rendered a shadow root, so a plain or
+   * unregistered custom element stays on it for the rest of the page.
    */
   readonly hostStack: RenderInfo['customElementHostStack'] = [];
+  /**
+   * The Lit elements whose shadow root is being rendered, innermost last,
+   * kept by the element renderer itself: empty at page level, where an
+   * island is a root island and no hydration marker is needed (docs/islands.md).
+   */
+  readonly shadowHosts: { tagName: string; island: Island | undefined }[] = [];
 
   add(island: Island, hydrate: Hydrate, props: Record<string, unknown>): IslandInstance {
     const hasProps = Object.keys(props).length > 0;
@@ -41,29 +47,41 @@ export class PageIslands {
     this.instances.push(instance);
     return instance;
   }
+
+  /** Whether rendering is at page level, outside every element's shadow root. */
+  atPageLevel(): boolean {
+    return this.shadowHosts.length === 0;
+  }
 }
 
-/** The element renderers that detect this page's islands (Lit's own for other elements). */
+/** The element renderers that detect this page's islands and name the element, island and cause of a failed render. */
 export function islandElementRenderers(islands: ReadonlyMap<string, Island>, page: PageIslands): RenderInfo['elementRenderers'] {
-  return [createIslandRenderer(islands, page), LitElementRenderer];
+  return [createIslandRenderer(islands, page)];
 }
 
 /**
- * A LitElementRenderer that sees each island's attributes and property
- * bindings as Lit SSR renders it: it records hydrating islands with their
- * props, marks them `defer-hydration` so they wait for their props, and
- * skips the shadow root of client-only ones.
+ * A LitElementRenderer for every Lit element of the page. For islands it
+ * sees their attributes and property bindings as Lit SSR renders them: it
+ * records hydrating islands with their props, marks them `defer-hydration`
+ * so they wait for their props, and skips the shadow root of client-only
+ * ones. For every element, islands or not, a throw in its own code becomes
+ * an error naming the element and the island it renders in.
  */
 function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIslands): ElementRendererConstructor {
   return class IslandRenderer extends LitElementRenderer {
-    // Lit calls matchesClass(ctor, tagName, attributes); its own typing declares only ctor.
-    static override matchesClass(ctor: typeof HTMLElement, tagName?: string): boolean {
-      return tagName !== undefined && islands.has(tagName) && LitElementRenderer.matchesClass(ctor);
-    }
-
+    /** Set for an island rendered by a route or layout template (a root island); undefined for other elements. */
+    readonly island: Island | undefined;
     private hydrateAttribute: string | undefined;
     private hydrate: Hydrate = { mode: 'static' };
     private readonly props: Record<string, unknown> = {};
+    /** The island whose template this element is in, if any. */
+    private readonly enclosing: { tagName: string; island: Island | undefined } | undefined;
+
+    constructor(tagName: string) {
+      super(tagName);
+      this.enclosing = page.shadowHosts.findLast((host) => host.island !== undefined);
+      this.island = page.atPageLevel() ? islands.get(tagName) : undefined;
+    }
 
     override setAttribute(name: string, value: string): void {
       if (name === 'hydrate') this.hydrateAttribute = value;
@@ -76,23 +94,36 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
     }
 
     override connectedCallback(): void {
-      if (page.hostStack.length === 0) {
-        this.hydrate = parseHydrate(this.hydrateAttribute, this.tagName, islands.get(this.tagName)!.file);
+      if (this.island) {
+        this.hydrate = parseHydrate(this.hydrateAttribute, this.tagName, this.island.file);
+        if (this.island.browserOnly !== undefined && this.hydrate.mode !== 'client-only') {
+          throw new AppError(
+            this.island.file,
+            `<${this.tagName}> cannot be rendered on the server (its module failed there: ${this.island.browserOnly}); use it client-only: <${this.tagName} hydrate="client-only">`,
+          );
+        }
       }
       if (this.hydrate.mode !== 'client-only') this.named(() => super.connectedCallback());
     }
 
     override renderAttributes(): ThunkedRenderResult {
       const attributes = super.renderAttributes();
-      if (!isHydrating(this.hydrate)) return attributes;
-      const instance = page.add(islands.get(this.tagName)!, this.hydrate, this.props);
+      if (!this.island || !isHydrating(this.hydrate)) return attributes;
+      const instance = page.add(this.island, this.hydrate, this.props);
       return [...attributes, ` defer-hydration data-island="${instance.id}"`];
     }
 
     override renderShadow(renderInfo: RenderInfo): ThunkedRenderResult | undefined {
       if (this.hydrate.mode !== 'client-only') {
-        // Lit calls the element's render() in a thunk of its own: wrap it, so a throw names the island.
-        return super.renderShadow(renderInfo)?.map((part) => (typeof part === 'function' ? () => this.named(part) : part));
+        const host = { tagName: this.tagName, island: this.island };
+        const shadow = super.renderShadow(renderInfo);
+        if (shadow === undefined) return undefined;
+        // Lit calls the element's render() in a thunk of its own: wrap it, so a throw names the element.
+        return [
+          () => void page.shadowHosts.push(host),
+          ...shadow.map((part) => (typeof part === 'function' ? () => this.named(part) : part)),
+          () => void page.shadowHosts.pop(),
+        ];
       }
       // Lit pushed this element as a shadow host and only pops it after a
       // rendered shadow root: pop it here, or every later island would look
@@ -101,18 +132,28 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
       return undefined;
     }
 
-    /** Runs the element's own code (willUpdate, render); a throw becomes an AppError naming the island file. */
+    /** Runs the element's own code (willUpdate, render); a throw becomes an error naming the element and its island. */
     private named<T>(work: () => T): T {
       try {
         return work();
       } catch (cause) {
         if (cause instanceof AppError) throw cause;
-        throw new AppError(
-          islands.get(this.tagName)!.file,
-          `<${this.tagName}> threw while rendering on the server: ${errorMessage(cause)}; fix it, or guard browser-only code with isServer from 'lit'`,
-          { cause },
-        );
+        throw this.renderError(cause);
       }
+    }
+
+    private renderError(cause: unknown): Error {
+      const tag = `<${this.tagName}>`;
+      const threw = `threw while rendering on the server: ${errorMessage(cause)}`;
+      if (this.island) {
+        return new AppError(this.island.file, `${tag} ${threw}; fix it, or guard browser-only code with isServer from 'lit'`, { cause });
+      }
+      const clientOnly = `${tag} may not support server rendering: render it only in the browser`;
+      if (this.enclosing) {
+        const host = `<${this.enclosing.tagName}>`;
+        return new AppError(this.enclosing.island!.file, `${tag} inside ${host} ${threw}; ${clientOnly} (use ${host} with hydrate="client-only")`, { cause });
+      }
+      return new ElementRenderError(`${tag} ${threw}; ${clientOnly}: give it an island file (islands/${this.tagName}.ts importing its module) and use it with hydrate="client-only"`, { cause });
     }
   };
 }

@@ -18,6 +18,8 @@ export interface LoaderIsland {
   /** Matches the element's `data-island` attribute. */
   id: number;
   tag: string;
+  /** The island's file, for the browser's error messages: `islands/x-card.ts`. */
+  file: string;
   mode: Exclude<HydrateMode, 'static'>;
   /** The media query of `hydrate="media:(…)"`. */
   query?: string;

@@ -49,7 +49,7 @@ export function pageScripts(instances: readonly IslandInstance[], graphs: Client
 function islandEntry(instance: IslandInstance): string {
   const { id, island, hydrate, props } = instance;
   if (hydrate.mode === 'static') throw new TypeError(`<${island.tagName}> is static and has no loader entry`);
-  const entry: Omit<LoaderIsland, 'props'> = { id, tag: island.tagName, mode: hydrate.mode };
+  const entry: Omit<LoaderIsland, 'props'> = { id, tag: island.tagName, file: island.file, mode: hydrate.mode };
   if (hydrate.mode === 'media') entry.query = hydrate.query;
   const fields = escapeScriptJson(JSON.stringify(entry));
   return props === undefined ? fields : `${fields.slice(0, -1)},props:${props}}`;

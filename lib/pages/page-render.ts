@@ -43,7 +43,7 @@ export function createPageRender({ ssrTimeout, logger, islands, errorResponse }:
       if (data.status === 404 || (data.status ?? 0) >= 500) return void (await errorResponse(ctx, data.status!, undefined, context));
       const pageIslands = new PageIslands();
       const renderInfo = createRenderInfo(islandElementRenderers(islands, pageIslands), pageIslands.hostStack);
-      const body = coalesceRenderResult([renderPage(composePage(route, data.props, context), renderInfo)], () => pageIslands.hostStack.length === 0);
+      const body = coalesceRenderResult([renderPage(composePage(route, data.props, context), renderInfo)], () => pageIslands.atPageLevel());
       const first = await deadline.race(body.next());
       return { data, pageIslands, body, first };
     } catch (cause) {

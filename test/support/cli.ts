@@ -80,11 +80,19 @@ export async function startCli(args: string[], options: CliOptions = {}): Promis
   };
 }
 
-/** Runs `args` to its end, for start-ups that must fail: the exit code and what it wrote on each stream. */
-export async function runCli(args: string[], options: CliOptions = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * Runs `args` to its end, for start-ups that must fail and commands that
+ * finish: the exit code and what it wrote on each stream. A process still
+ * running after `timeoutMs` (default 60 s) is killed and the call rejects,
+ * so a server that starts where it should have failed fails the test.
+ */
+export async function runCli(args: string[], options: CliOptions & { timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { child, stdout, stderr } = spawnCli(args, options);
+  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), options.timeoutMs ?? 60_000);
   // 'close': the process has exited and its stderr has been read to the end.
-  const [code] = (await once(child, 'close')) as [number | null];
+  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  clearTimeout(timer);
+  if (signal === 'SIGKILL') throw new Error(`${args.join(' ')} was still running after ${options.timeoutMs ?? 60_000} ms:\n${stderr()}${stdout()}`);
   return { code, stdout: stdout(), stderr: stderr() };
 }
 
