@@ -13,5 +13,5 @@ import { register as registerTsx } from 'tsx/esm/api';
 const { name } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 register('./source-conditions.js', import.meta.url, { data: { name } });
 registerTsx();
-// lib/app-load.ts registerTypeScriptLoader(): tsx is already registered.
+// lib/loader/app-loader.ts registerAppLoaders(): tsx is already registered.
 globalThis[Symbol.for('atoll.typescript-loader')] = true;

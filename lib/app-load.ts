@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { register as registerTsx } from 'tsx/esm/api';
 import { fileURLToPath } from 'node:url';
 import type { ProcessCache } from './data/cache.js';
 import { importIslands, scanIslands, type Island } from './islands/island-registry.js';
@@ -16,20 +15,6 @@ import { loadRoutes, type Route } from './routing/route-modules.js';
 import { scanRoutes } from './routing/route-scan.js';
 import { createRouteTable, type RouteTable } from './routing/route-table.js';
 import { createStaticFiles, type StaticFiles } from './server/static-files.js';
-
-const TYPESCRIPT_LOADER = Symbol.for('atoll.typescript-loader');
-
-/**
- * Lets Node import the app's `.ts` routes, islands and config as written
- * (docs/routes.md: no build step), through tsx, once per process: a host
- * Koa app run with plain `node` needs no loader flag.
- */
-export function registerTypeScriptLoader(): void {
-  const state = globalThis as { [TYPESCRIPT_LOADER]?: true };
-  if (state[TYPESCRIPT_LOADER]) return;
-  state[TYPESCRIPT_LOADER] = true;
-  registerTsx();
-}
 
 /** Where island modules are served, below the basePath. */
 export const MODULE_PREFIX = '/_atoll/m';

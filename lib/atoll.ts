@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import { checkAppFolder } from './check/app-folder.js';
-import { loadApp, MODULE_PREFIX, registerTypeScriptLoader, type AppServices, type DevLoad, type LoadedApp } from './app-load.js';
+import { registerAppLoaders } from './loader/app-loader.js';
+import { loadApp, MODULE_PREFIX, type AppServices, type DevLoad, type LoadedApp } from './app-load.js';
 import { createCrossRequestCache, type ProcessCache } from './data/cache.js';
 import { devOverlay } from './dev/dev-overlay.js';
 import { DEV_EVENTS_PATH, startDevMode } from './dev/dev-mode.js';
@@ -30,7 +31,7 @@ export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware
   const resolved = resolveOptions(options);
   const { root, basePath, logger } = resolved;
   checkAppFolder(root);
-  registerTypeScriptLoader();
+  registerAppLoaders();
   const services: AppServices = {
     options: resolved,
     crossRequestCache: createCrossRequestCache(resolved.cache),

@@ -144,6 +144,26 @@ export interface ErrorPageModule {
   head?: (props: ErrorPageProps, context: ServerDataContext) => HeadMarkup;
 }
 
+/** What an island's getServerData receives: the route's context plus the instance's props (docs/island-data.md). */
+export interface IslandDataContext<A extends Record<string, unknown> = Record<string, unknown>> extends ServerDataContext {
+  /** The instance's attributes (name → string value) and the properties bound on it in the template. */
+  props: A;
+}
+
+/** What an island's getServerData returns; any other key is an error naming the island file. */
+export interface IslandData<P = Record<string, unknown>> {
+  /** Set on that element before it renders on the server, and sent with it for hydration. */
+  props?: P;
+  /** Merged into the page's `<head>`; a page's or layout's title wins over an island's. */
+  markup?: HeadMarkup;
+  /** Joins the page's shortest-wins TTL. */
+  cache?: { ttl?: Ttl };
+}
+
+export type IslandGetServerData<P = Record<string, unknown>> = (
+  context: IslandDataContext,
+) => IslandData<P> | undefined | Promise<IslandData<P> | undefined>;
+
 /** An app module with its file, relative to the app folder (`routes/_layout.ts`). */
 export interface Loaded<M> {
   file: string;
@@ -154,3 +174,14 @@ export interface Loaded<M> {
 export type ImportModule = (file: string) => Promise<Record<string, unknown>>;
 
 export type { TemplateResult };
+
+declare global {
+  interface ImportMeta {
+    /** Set by atoll in route and island modules (docs/island-data.md). */
+    readonly env: ImportMetaEnv;
+  }
+  interface ImportMetaEnv {
+    /** true in server code (routes, layouts, islands on the server), false in the browser; LWR's flag. */
+    readonly SSR: boolean;
+  }
+}

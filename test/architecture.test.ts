@@ -18,10 +18,11 @@ const MAY_IMPORT: Record<string, string[]> = {
   routing: ['data'],
   pages: ['routing', 'data', 'islands', 'render', 'server'],
   dev: ['render', 'server'],
-  cli: [SPINE, 'check'],
+  cli: [SPINE, 'check', 'loader'],
+  loader: [],
   check: ['islands', 'routing'],
   client: [],
-  [SPINE]: ['server', 'data', 'render', 'islands', 'routing', 'pages', 'dev', 'check'],
+  [SPINE]: ['server', 'data', 'render', 'islands', 'routing', 'pages', 'dev', 'check', 'loader'],
 };
 
 function files(dir: string): string[] {

@@ -5,7 +5,7 @@ import Koa from 'koa';
 import compress from 'koa-compress';
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
-import { registerTypeScriptLoader } from '../app-load.js';
+import { registerAppLoaders } from '../loader/app-loader.js';
 import { atoll } from '../atoll.js';
 import { checkAppFolder } from '../check/app-folder.js';
 import { errorMessage } from '../errors.js';
@@ -32,7 +32,7 @@ export async function serve(command: 'start' | 'dev', flags: ServeFlags): Promis
   const logger = createLogger(dev);
   // Before the config, which may itself be TypeScript and import the app's packages.
   checkAppFolder(root);
-  registerTypeScriptLoader();
+  registerAppLoaders();
   const config = await readAppConfig(root);
   const app = new Koa();
   app.silent = true;

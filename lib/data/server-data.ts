@@ -69,7 +69,8 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
-function mergeMarkup(markups: (HeadMarkup | undefined)[]): HeadMarkup {
+/** Later markups win: the last title, and a meta replacing an earlier one of the same name (docs/server-data.md). */
+export function mergeMarkup(markups: (HeadMarkup | undefined)[]): HeadMarkup {
   const merged: Required<Omit<HeadMarkup, 'title'>> & { title?: string } = {
     meta: [], links: [], scripts: [], styles: [],
   };

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ImportModule } from '../types.js';
+import type { ImportModule, IslandGetServerData } from '../types.js';
 import { LitElement } from 'lit';
 import { AppError, errorMessage, appPath } from '../errors.js';
 
@@ -13,6 +13,8 @@ export interface Island {
   file: string;
   /** Set when the module cannot run on the server (why): the island renders client-only. */
   browserOnly?: string;
+  /** The module's getServerData, run for each root instance of the island (docs/island-data.md). */
+  getServerData?: IslandGetServerData;
 }
 
 const ISLAND_FILE = /^(?!.*\.d\.ts$)([^._][^.]*)\.(ts|js|mts|mjs)$/;
@@ -69,8 +71,8 @@ export async function importIslands(islands: Island[], options: { importModule: 
   const found: ImportedIslands = { imported: [], problems: [], browserOnly: [] };
   for (const island of islands) {
     const outcome = await importIsland(island, options.importModule);
-    if (outcome === undefined) {
-      found.imported.push(island);
+    if (typeof outcome === 'function' || outcome === null) {
+      found.imported.push(outcome === null ? island : { ...island, getServerData: outcome });
     } else if (typeof outcome === 'string') {
       definePlaceholder(island);
       found.imported.push({ ...island, browserOnly: outcome });
@@ -84,10 +86,14 @@ export async function importIslands(islands: Island[], options: { importModule: 
   return found;
 }
 
-/** Undefined when imported; the reason when browser-only; an AppError when it cannot be used at all. */
-async function importIsland(island: Island, importModule: ImportModule): Promise<AppError | string | undefined> {
+/**
+ * The module's getServerData (null when it has none) once imported; the
+ * reason when browser-only; an AppError when it cannot be used at all.
+ */
+async function importIsland(island: Island, importModule: ImportModule): Promise<IslandGetServerData | null | string | AppError> {
+  let module: Record<string, unknown>;
   try {
-    await importModule(island.path);
+    module = await importModule(island.path);
   } catch (cause) {
     if (isBrowserOnlyFailure(cause)) return errorMessage(cause);
     return new AppError(island.file, `failed to import on the server: ${errorMessage(cause)}; fix the error in this file`, { cause });
@@ -95,7 +101,10 @@ async function importIsland(island: Island, importModule: ImportModule): Promise
   if (!customElements.get(island.tagName)) {
     return new AppError(island.file, `does not define <${island.tagName}>; call customElements.define('${island.tagName}', ...) or use @customElement('${island.tagName}')`);
   }
-  return undefined;
+  const { getServerData } = module;
+  if (getServerData === undefined) return null;
+  if (typeof getServerData !== 'function') return new AppError(island.file, 'exports getServerData that is not a function; export an (async) function');
+  return getServerData as IslandGetServerData;
 }
 
 /**

@@ -36,6 +36,19 @@ export class PageIslands {
    */
   readonly shadowHosts: { tagName: string; island: Island | undefined }[] = [];
 
+  /**
+   * @param islandData the props each root instance's getServerData returned,
+   * by tag, in render order (lib/pages/page-render.ts loads them before the render).
+   */
+  constructor(private readonly islandData: ReadonlyMap<string, (Record<string, unknown> | undefined)[]> = new Map()) {}
+
+  /** The next instance's island-data props, in render order; 'missing' when none was loaded for it. */
+  takeIslandData(tagName: string): Record<string, unknown> | undefined | 'missing' {
+    const queue = this.islandData.get(tagName);
+    if (queue === undefined || queue.length === 0) return 'missing';
+    return queue.shift();
+  }
+
   add(island: Island, hydrate: Hydrate, props: Record<string, unknown>): IslandInstance {
     const hasProps = Object.keys(props).length > 0;
     const instance: IslandInstance = {
@@ -96,6 +109,7 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
     override connectedCallback(): void {
       if (this.island) {
         this.hydrate = parseHydrate(this.hydrateAttribute, this.tagName, this.island.file);
+        if (this.island.getServerData) this.applyIslandData(this.island);
         if (this.island.browserOnly !== undefined && this.hydrate.mode !== 'client-only') {
           throw new AppError(
             this.island.file,
@@ -104,6 +118,18 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
         }
       }
       if (this.hydrate.mode !== 'client-only') this.named(() => super.connectedCallback());
+    }
+
+    /** Island data props go on the element before it renders, and to the browser with the other props. */
+    private applyIslandData(island: Island): void {
+      const props = page.takeIslandData(this.tagName);
+      if (props === 'missing') {
+        throw new AppError(
+          island.file,
+          `<${this.tagName}> has getServerData, but its data was not loaded: this instance is in a template atoll renders through Lit SSR (a server-only template, or one with document tags or <slot>); render it from a regular html\`\` template of the page or layout`,
+        );
+      }
+      for (const [name, value] of Object.entries(props ?? {})) this.setProperty(name, value);
     }
 
     override renderAttributes(): ThunkedRenderResult {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { init, parse } from 'es-module-lexer';
 import { transform } from 'esbuild';
 import { AppError, appPath } from '../errors.js';
@@ -46,6 +46,8 @@ export interface ModuleWalkOptions {
 // Lit decorators are the legacy (experimental) ones and need [[Set]] class fields.
 const TS_CONFIG = { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } };
 const TYPESCRIPT = /\.m?ts$/;
+/** `import.meta.env.SSR` is false in the browser (docs/island-data.md); lib/loader/ makes it true on the server. */
+const BROWSER_ENV = { 'import.meta.env': '{"SSR":false}', 'import.meta.env.SSR': 'false' };
 /** Export conditions for the browser, in priority order: never `node`, and `development` only in dev mode, so production gets Lit's production builds. */
 const CONDITIONS: readonly string[] = ['browser', 'import', 'default'];
 const DEV_CONDITIONS: readonly string[] = ['development', ...CONDITIONS];
@@ -96,9 +98,13 @@ async function loadModule(file: string, root: string, prefix: string, manifests:
 async function compile(file: string, label: string): Promise<string> {
   const text = await readFile(file, 'utf8');
   // A package's source map is not in the graph, so its URL would only 404 in devtools.
-  if (!TYPESCRIPT.test(file)) return file.includes(`${sep}node_modules${sep}`) ? text.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n') : text;
+  if (!TYPESCRIPT.test(file)) {
+    if (file.includes(`${sep}node_modules${sep}`)) return text.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
+    if (!text.includes('import.meta.env')) return text;
+  }
   try {
-    const result = await transform(text, { loader: 'ts', format: 'esm', target: 'es2022', sourcefile: label, tsconfigRaw: TS_CONFIG });
+    const loader = TYPESCRIPT.test(file) ? 'ts' : 'js';
+    const result = await transform(text, { loader, format: 'esm', target: 'es2022', sourcefile: label, tsconfigRaw: TS_CONFIG, define: BROWSER_ENV });
     return result.code;
   } catch (error) {
     const detail = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? String(error);
@@ -205,7 +211,7 @@ async function resolveBare(specifier: string, fromDir: string, label: string, co
   const name = parts.slice(0, scoped ? 2 : 1).join('/');
   const subpath = ['.', ...parts.slice(scoped ? 2 : 1)].join('/');
   const valid = !name.startsWith('.') && !(scoped && parts.length < 2);
-  const packageDir = valid ? await findPackage(name, fromDir) : undefined;
+  const packageDir = valid ? ((await selfReference(name, fromDir)) ?? (await findPackage(name, fromDir))) : undefined;
   if (packageDir === undefined) {
     throw new AppError(label, `cannot resolve "${specifier}": no package "${name}" in a node_modules folder above the file; install it (npm install ${name}) or fix the import`);
   }
@@ -221,6 +227,23 @@ interface PackageManifest {
   exports?: unknown;
   module?: unknown;
   main?: unknown;
+}
+
+/**
+ * Node's PACKAGE_SELF_RESOLVE: a file inside a package with `exports` may
+ * import that package by its own name (as this repository's example app
+ * imports atoll-islands).
+ */
+async function selfReference(name: string, fromDir: string): Promise<string | undefined> {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    if (basename(dir) === 'node_modules') return undefined;
+    const manifest = join(dir, 'package.json');
+    if (await isFile(manifest)) {
+      const { name: own, exports } = JSON.parse(await readFile(manifest, 'utf8')) as { name?: string; exports?: unknown };
+      return own === name && exports !== undefined ? dir : undefined;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 async function findPackage(name: string, fromDir: string): Promise<string | undefined> {

@@ -1,12 +1,14 @@
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import { AppError, ClientClosedError, HttpError, errorMessage } from '../errors.js';
+import { loadIslandData, withIslandData, type IslandDataRequest, type IslandDataResult } from '../data/island-data.js';
 import { loadServerData, type PageData } from '../data/server-data.js';
 import { startSsrDeadline } from '../data/ssr-deadline.js';
 import { islandElementRenderers, PageIslands } from '../islands/island-renderer.js';
 import type { Island } from '../islands/island-registry.js';
 import { coalesceRenderResult } from '../render/render-stream.js';
 import { createRenderInfo, renderPage } from '../render/template-render.js';
+import { findElements, type FoundElement } from '../render/template-walk.js';
 import type { Route } from '../routing/route-modules.js';
 import type { ServerDataContext } from '../types.js';
 import type { ErrorResponse } from './error-response.js';
@@ -35,15 +37,22 @@ export interface PageRenderOptions {
 }
 
 export function createPageRender({ ssrTimeout, logger, islands, errorResponse }: PageRenderOptions): PageRender {
+  const withData = new Map([...islands].filter(([, island]) => island.getServerData !== undefined));
+  const withDataTags = new Set(withData.keys());
   return async function pageRender(ctx, route, context, controller) {
     const deadline = startSsrDeadline(ssrTimeout, controller, route.file);
     try {
-      const data = await deadline.race(loadServerData(route, context));
-      if (data.redirect) return redirect(ctx, data.redirect);
-      if (data.status === 404 || (data.status ?? 0) >= 500) return void (await errorResponse(ctx, data.status!, undefined, context));
-      const pageIslands = new PageIslands();
+      const routeData = await deadline.race(loadServerData(route, context));
+      if (routeData.redirect) return redirect(ctx, routeData.redirect);
+      if (routeData.status === 404 || (routeData.status ?? 0) >= 500) return void (await errorResponse(ctx, routeData.status!, undefined, context));
+      const content = composePage(route, routeData.props, context);
+      // The route's and layouts' props decided which islands render; their data loads before the head is written.
+      const found = findElements(content, withDataTags);
+      const islandData = found.length === 0 ? [] : await deadline.race(loadIslandData(found.map((element) => islandDataRequest(element, withData)), context));
+      const data = withIslandData(routeData, islandData);
+      const pageIslands = new PageIslands(islandDataQueues(found, islandData));
       const renderInfo = createRenderInfo(islandElementRenderers(islands, pageIslands), pageIslands.hostStack);
-      const body = coalesceRenderResult([renderPage(composePage(route, data.props, context), renderInfo)], () => pageIslands.atPageLevel());
+      const body = coalesceRenderResult([renderPage(content, renderInfo)], () => pageIslands.atPageLevel());
       const first = await deadline.race(body.next());
       return { data, pageIslands, body, first };
     } catch (cause) {
@@ -59,6 +68,21 @@ export function createPageRender({ ssrTimeout, logger, islands, errorResponse }:
       deadline.clear();
     }
   };
+}
+
+function islandDataRequest(element: FoundElement, islands: ReadonlyMap<string, Island>): IslandDataRequest {
+  const island = islands.get(element.tagName)!;
+  return { tagName: element.tagName, file: island.file, getServerData: island.getServerData!, props: { ...element.attributes, ...element.properties } };
+}
+
+/** Each tag's island-data props in render order, for the element renderer to take one by one. */
+function islandDataQueues(found: readonly FoundElement[], results: readonly IslandDataResult[]): Map<string, (Record<string, unknown> | undefined)[]> {
+  const queues = new Map<string, (Record<string, unknown> | undefined)[]>();
+  found.forEach((element, i) => {
+    if (!queues.has(element.tagName)) queues.set(element.tagName, []);
+    queues.get(element.tagName)!.push(results[i]!.props);
+  });
+  return queues;
 }
 
 /** A thrown HttpError answers its own status (4xx and 5xx); anything else is a 500. */

@@ -102,8 +102,13 @@ function renderDirective(value: unknown, directive: Parameters<typeof patchDirec
   // Lit's own test: the class name is minified in the production build (NOTES.md). Lit SSR asks the
   // innermost open element for its light DOM, so that waits until the stream reaches this point.
   if (isRenderLightDirective(value)) return [() => lit(value, info)];
+  return renderChild(resolveChildDirective(value, directive), info);
+}
+
+/** What a directive in a child part renders to on the server (its render(), as Lit SSR resolves it). */
+export function resolveChildDirective(value: unknown, directive: Parameters<typeof patchDirectiveResolve>[0]): unknown {
   patchDirectiveResolve(directive, ssrResolve);
-  return renderChild(resolveDirective(connectedDisconnectable({ type: PartType.CHILD }) as never, value), info);
+  return resolveDirective(connectedDisconnectable({ type: PartType.CHILD }) as never, value);
 }
 
 function ssrResolve(this: { render(...values: unknown[]): unknown }, _part: unknown, values: unknown[]): unknown {
@@ -187,7 +192,7 @@ function hasDirective(op: AttributeOp, values: unknown[]): boolean {
 }
 
 /** The committed value of an attribute binding, as lit-html would commit it. */
-function committedValue(op: AttributeOp, values: unknown[]): unknown {
+export function committedValue(op: AttributeOp, values: unknown[]): unknown {
   if (hasDirective(op, values)) {
     const Part = op.prefix === '.' ? PropertyPart : op.prefix === '?' ? BooleanAttributePart : AttributePart;
     const part = new Part({ tagName: op.tagName } as HTMLElement, op.name, op.strings, connectedDisconnectable(), {});

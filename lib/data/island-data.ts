@@ -1,0 +1,73 @@
+import { AppError, ClientClosedError, HttpError, SsrTimeoutError, errorMessage } from '../errors.js';
+import type { HeadMarkup, IslandData, IslandGetServerData, ServerDataContext, Ttl } from '../types.js';
+import { mergeMarkup, type PageData } from './server-data.js';
+import { shortestTtl } from './ttl.js';
+
+/** One root island instance whose module exports getServerData. */
+export interface IslandDataRequest {
+  tagName: string;
+  /** The island file, for messages: `islands/book-reviews.ts`. */
+  file: string;
+  getServerData: IslandGetServerData;
+  /** The instance's attributes and bound properties. */
+  props: Record<string, unknown>;
+}
+
+/** What one instance's getServerData returned, checked. */
+export interface IslandDataResult {
+  file: string;
+  props: Record<string, unknown> | undefined;
+  markup: HeadMarkup | undefined;
+  ttl: Ttl | undefined;
+}
+
+const KEYS = new Set(['props', 'markup', 'cache']);
+
+/**
+ * Runs every instance's getServerData at once (docs/island-data.md), with the
+ * route's context plus the instance's props; resolves in request order. A
+ * throw names the island file; a thrown HttpError keeps its status.
+ */
+export function loadIslandData(requests: readonly IslandDataRequest[], context: ServerDataContext): Promise<IslandDataResult[]> {
+  return Promise.all(requests.map((request) => loadOne(request, context)));
+}
+
+async function loadOne({ tagName, file, getServerData, props }: IslandDataRequest, context: ServerDataContext): Promise<IslandDataResult> {
+  let data: unknown;
+  try {
+    data = await getServerData({ ...context, props });
+  } catch (cause) {
+    if (cause instanceof HttpError || cause instanceof AppError || cause instanceof SsrTimeoutError || cause instanceof ClientClosedError) throw cause;
+    throw new AppError(file, `<${tagName}> getServerData failed: ${errorMessage(cause)}`, { cause });
+  }
+  return checkIslandData(file, data);
+}
+
+function checkIslandData(file: string, data: unknown): IslandDataResult {
+  if (data === undefined || data === null) return { file, props: undefined, markup: undefined, ttl: undefined };
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new AppError(file, `getServerData returned ${Array.isArray(data) ? 'an array' : typeof data}; return an object such as { props: {...} }`);
+  }
+  for (const key of Object.keys(data)) {
+    if (!KEYS.has(key)) throw new AppError(file, `getServerData returned an unknown key "${key}"; an island's getServerData returns props, markup and cache only`);
+  }
+  const { props, markup, cache } = data as IslandData;
+  if (props !== undefined && (props === null || typeof props !== 'object' || Array.isArray(props))) {
+    throw new AppError(file, 'getServerData returned props that are not a plain object; return { props: { name: value } }');
+  }
+  return { file, props: props as Record<string, unknown> | undefined, markup, ttl: cache?.ttl };
+}
+
+/**
+ * The page's data with its islands' joined in: their markup under the
+ * route's (a page's or layout's title and same-name meta win), their TTLs
+ * in the shortest-wins TTL.
+ */
+export function withIslandData(page: PageData, islands: readonly IslandDataResult[]): PageData {
+  if (islands.length === 0) return page;
+  const ttl = shortestTtl([
+    page.ttl === undefined ? undefined : { ttl: page.ttl, where: 'the page' },
+    ...islands.map(({ file, ttl }) => (ttl === undefined ? undefined : { ttl, where: `${file}: getServerData cache.ttl` })),
+  ]);
+  return { ...page, markup: mergeMarkup([...islands.map((island) => island.markup), page.markup]), ttl };
+}
