@@ -1,11 +1,13 @@
 // <reader-reviews>: a list of reviews, each with a "Was this helpful? 👍 n"
 // toggle. Far below the fold on the book page, so it hydrates only when it
-// scrolls into view; its props are rich values (every `date` is a Date):
+// scrolls into view. It loads its own reviews on the server, by the book's
+// slug (island data, as an LWR root component does); every `date` is a Date:
 //
-//   <reader-reviews hydrate="visible" locale=${ctx.locale} .reviews=${[{ author, rating, date: new Date(…), body, helpful }]}>
+//   <reader-reviews hydrate="visible" locale=${ctx.locale} slug=${book.slug}>
 //
 // Votes live in the page only (a demo: nothing is sent).
 import { LitElement, css, html, nothing } from 'lit';
+import type { IslandData, IslandDataContext } from 'atoll-islands';
 import { buttonStyles } from './shared/styles.js';
 import './star-rating.js';
 
@@ -18,6 +20,21 @@ export interface Review {
   body: string;
   /** How many readers found it helpful so far. */
   helpful: number;
+}
+
+/**
+ * The book's reviews, through the cross-request cache (shared by everyone:
+ * reviews are the same for every reader). The review source is imported
+ * when this runs, on the server: a dynamic import keeps it out of the
+ * modules the browser loads for this island (docs/island-data.md).
+ */
+export async function getServerData({ props, crossRequestCache }: IslandDataContext<{ slug?: string }>): Promise<IslandData<{ reviews: Review[] }>> {
+  const slug = props.slug ?? '';
+  const reviews = await crossRequestCache.fetch(`reviews:${slug}`, async () => {
+    const { sampleReviews } = await import('../routes/_ui.js');
+    return sampleReviews({ slug });
+  }, { ttl: '5m' });
+  return { props: { reviews } };
 }
 
 export class ReaderReviews extends LitElement {

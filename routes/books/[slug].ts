@@ -1,6 +1,6 @@
 // `/books/:slug`: one book, with Open Graph meta and schema.org `Book` data as ld+json.
-// Islands: <add-to-basket> hydrates at load, <reader-reviews> when scrolled
-// into view, <recently-viewed> (hidden, it records the view) when idle;
+// Islands: <add-to-basket> hydrates at load, <reader-reviews> (which loads
+// its own reviews by the book's slug, with getServerData) when scrolled into view, <recently-viewed> (hidden, it records the view) when idle;
 // <star-rating> is static.
 import { html } from 'lit';
 import type { PageProps, ServerDataContext } from 'atoll-islands';
@@ -12,7 +12,7 @@ import {
   loadCatalogue,
   type LayoutProps,
 } from '../_catalogue.js';
-import { bookGrid, bookRating, breadcrumbs, sampleReviews } from '../_ui.js';
+import { bookGrid, bookRating, breadcrumbs } from '../_ui.js';
 
 // The page's props are inferred from what this returns (PageProps below).
 export async function getServerData(ctx: ServerDataContext) {
@@ -68,7 +68,6 @@ export async function getServerData(ctx: ServerDataContext) {
 
 export default function BookPage(props: PageProps<typeof getServerData> & LayoutProps, ctx: ServerDataContext) {
   const { book, category, alsoBy, sameShelf } = props;
-  const reviews = sampleReviews(book);
   return html`
     ${breadcrumbs([
       { label: 'Home', href: `${ctx.basePath}/` },
@@ -86,7 +85,7 @@ export default function BookPage(props: PageProps<typeof getServerData> & Layout
         </p>
         <p class="rating-line">
           <star-rating rating=${bookRating(book)}></star-rating>
-          <a href="#reviews">${reviews.length} reader reviews</a>
+          <a href="#reviews">Reader reviews</a>
         </p>
         <p class="lead">${book.description}</p>
         <p class="price big">${formatPrice(book.price, ctx.locale)}</p>
@@ -126,7 +125,7 @@ export default function BookPage(props: PageProps<typeof getServerData> & Layout
       : null}
     <section id="reviews" class="reviews" aria-labelledby="reviews-title">
       <h2 id="reviews-title">Reader reviews</h2>
-      <reader-reviews hydrate="visible" locale=${ctx.locale} .reviews=${reviews}></reader-reviews>
+      <reader-reviews hydrate="visible" locale=${ctx.locale} slug=${book.slug}></reader-reviews>
     </section>
     <recently-viewed hydrate="idle" record=${book.slug} hidden></recently-viewed>
   `;
