@@ -130,12 +130,12 @@ export const ATOLL_APP = 'bench/apps/table';
 
 const atollVersion = () => (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
-export function atollServer(port = 4110): ServerSpec {
+export function atollServer(port = 4110, app = ATOLL_APP, key = 'atoll'): ServerSpec {
   return {
-    key: 'atoll',
+    key,
     label: `atoll ${atollVersion()} (lit ${repoVersion('lit')}, @lit-labs/ssr ${repoVersion('@lit-labs/ssr')})`,
     cwd: REPO,
-    args: ['bin/atoll.js', 'start', '--root', ATOLL_APP, '--port', String(port), '--host', '127.0.0.1'],
+    args: ['bin/atoll.js', 'start', '--root', app, '--port', String(port), '--host', '127.0.0.1'],
     env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' },
     port,
   };

@@ -53,24 +53,44 @@ function walkChild(value: unknown, tags: ReadonlySet<string>, found: FoundElemen
   return value;
 }
 
+/** What the walk reads of a compiled template, in render order: child parts, and the sought elements with their bindings. */
+type WalkStep = number | { tagName: string; staticAttributes: ReadonlyMap<string, string>; bindings: AttributeOp[] };
+
+/** Per compiled template and tag set: a page of 1000 rows walks each row's two child parts and nothing else. */
+const plans = new WeakMap<TemplateOp[], { tags: ReadonlySet<string>; steps: WalkStep[] }>();
+
+function walkPlan(ops: TemplateOp[], tags: ReadonlySet<string>): WalkStep[] {
+  const cached = plans.get(ops);
+  if (cached?.tags === tags) return cached.steps;
+  const steps: WalkStep[] = [];
+  let current: Extract<WalkStep, object> | undefined;
+  for (const op of ops) {
+    if (typeof op === 'string') continue;
+    if (op.kind === 'child') steps.push(op.index);
+    else if (op.kind === 'element-open') {
+      current = tags.has(op.tagName) ? { tagName: op.tagName, staticAttributes: op.staticAttributes, bindings: [] } : undefined;
+      if (current) steps.push(current);
+    } else if (op.kind === 'attribute' && op.onElement && current) current.bindings.push(op);
+    else if (op.kind === 'element-attributes') current = undefined;
+  }
+  plans.set(ops, { tags, steps });
+  return steps;
+}
+
 function walkTemplate(result: TemplateResultLike, tags: ReadonlySet<string>, found: FoundElement[]): void {
   if (typeof result._$litType$ !== 'number' || result._$litServerRenderMode !== undefined) return;
   const { ops } = compileTemplate(result.strings, result.values.length);
   if (ops === undefined) return;
   const { values } = result;
-  let current: FoundElement | undefined;
-  for (const op of ops) {
-    if (typeof op === 'string') continue;
-    if (op.kind === 'child') {
-      values[op.index] = walkChild(values[op.index], tags, found);
-    } else if (op.kind === 'element-open') {
-      current = tags.has(op.tagName) ? { tagName: op.tagName, attributes: Object.fromEntries(op.staticAttributes), properties: {} } : undefined;
-      if (current) found.push(current);
-    } else if (op.kind === 'attribute' && op.onElement && current) {
-      bind(current, op, values);
-    } else if (op.kind === 'element-attributes') {
-      current = undefined;
+  for (const step of walkPlan(ops, tags)) {
+    if (typeof step === 'number') {
+      const value = values[step];
+      if (value !== null && typeof value === 'object') values[step] = walkChild(value, tags, found);
+      continue;
     }
+    const element: FoundElement = { tagName: step.tagName, attributes: Object.fromEntries(step.staticAttributes), properties: {} };
+    for (const op of step.bindings) bind(element, op, values);
+    found.push(element);
   }
 }
 
