@@ -102,10 +102,9 @@ export async function loadApp(services: AppServices, dev?: DevLoad): Promise<Loa
     contextSource,
     pageCache,
     errorResponse,
-    pageRender: createPageRender({ ssrTimeout: options.ssrTimeout, logger: options.logger, islands, errorResponse }),
+    pageRender: createPageRender({ ssrTimeout: options.ssrTimeout, logger: options.logger, islands, errorResponse, nonce: options.nonce }),
     documentSend: createDocumentSend({
       pageCache,
-      nonce: options.nonce,
       logger: options.logger,
       tail: devTools?.tail ?? (() => ''),
       clientGraphs: {

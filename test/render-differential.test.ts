@@ -568,7 +568,7 @@ async function litOutput(template: unknown): Promise<string> {
 async function atollOutput(template: unknown): Promise<string> {
   const hostStack: [] = [];
   const info = createRenderInfo([LitElementRenderer], hostStack);
-  const chunks = coalesceRenderResult([renderPage(template, info)], () => hostStack.length === 0);
+  const chunks = coalesceRenderResult([renderPage(template, info)], () => (hostStack.length === 0 ? undefined : ''));
   let out = '';
   for (let step = await chunks.next(); ; step = await chunks.next()) {
     out += step.value;

@@ -30,7 +30,7 @@ const MARKERS = /<!--lit-part[^>]*-->|<!--\/lit-part-->|<!--lit-node \d+-->/g;
 async function atollOutput(template: unknown): Promise<string> {
   const hostStack: [] = [];
   const info = createRenderInfo([LitElementRenderer], hostStack);
-  const chunks = coalesceRenderResult([renderPage(template, info)], () => hostStack.length === 0);
+  const chunks = coalesceRenderResult([renderPage(template, info)], () => (hostStack.length === 0 ? undefined : ''));
   let out = '';
   for (let step = await chunks.next(); ; step = await chunks.next()) {
     out += step.value;

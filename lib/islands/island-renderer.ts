@@ -2,7 +2,13 @@ import { LitElementRenderer } from '@lit-labs/ssr';
 import type { ElementRendererConstructor } from '@lit-labs/ssr/lib/element-renderer.js';
 import type { RenderInfo } from '@lit-labs/ssr/lib/render-value.js';
 import type { ThunkedRenderResult } from '@lit-labs/ssr/lib/render-result.js';
+import { renderValue } from '@lit-labs/ssr/lib/render-value.js';
+import { LitElement } from 'lit';
 import { AppError, ElementRenderError, errorMessage } from '../errors.js';
+import { escapeStyle } from '../render/html-escape.js';
+import { LIGHT_DOM_CLOSE, LIGHT_DOM_OPEN } from '../render/render-stream.js';
+import type { ChildrenAware } from '../render/template-render.js';
+import { nonceAttribute } from '../server/security-headers.js';
 import { isHydrating, parseHydrate, type Hydrate } from './hydrate.js';
 import type { Island } from './island-registry.js';
 import { serializeProps } from './island-payload.js';
@@ -14,6 +20,8 @@ export interface IslandInstance {
   hydrate: Hydrate;
   /** The props as a JavaScript expression (see serializeProps); undefined when none were bound. */
   props?: string;
+  /** Rendered into its light DOM. */
+  light: boolean;
 }
 
 /**
@@ -34,13 +42,19 @@ export class PageIslands {
    * kept by the element renderer itself: empty at page level, where an
    * island is a root island and no hydration marker is needed (docs/islands.md).
    */
-  readonly shadowHosts: { tagName: string; island: Island | undefined }[] = [];
+  readonly shadowHosts: ShadowHost[] = [];
+  /** Light-DOM tags whose static styles this page has written already. */
+  private readonly styledTags = new Set<string>();
 
   /**
    * @param islandData the props each root instance's getServerData returned,
    * by tag, in render order (lib/pages/page-render.ts loads them before the render).
    */
-  constructor(private readonly islandData: ReadonlyMap<string, (Record<string, unknown> | undefined)[]> = new Map()) {}
+  constructor(
+    private readonly islandData: ReadonlyMap<string, (Record<string, unknown> | undefined)[]> = new Map(),
+    /** The response's CSP nonce, for the light-DOM styles written in the body. */
+    readonly nonce?: string,
+  ) {}
 
   /** The next instance's island-data props, in render order; 'missing' when none was loaded for it. */
   takeIslandData(tagName: string): Record<string, unknown> | undefined | 'missing' {
@@ -49,12 +63,13 @@ export class PageIslands {
     return queue.shift();
   }
 
-  add(island: Island, hydrate: Hydrate, props: Record<string, unknown>): IslandInstance {
+  add(island: Island, hydrate: Hydrate, props: Record<string, unknown>, light: boolean): IslandInstance {
     const hasProps = Object.keys(props).length > 0;
     const instance: IslandInstance = {
       id: this.instances.length,
       island,
       hydrate,
+      light,
       props: hasProps ? serializeProps(props, island.tagName, island.file) : undefined,
     };
     this.instances.push(instance);
@@ -65,6 +80,53 @@ export class PageIslands {
   atPageLevel(): boolean {
     return this.shadowHosts.length === 0;
   }
+
+  /** What becomes of a hydration marker here (lib/render/render-stream.ts): dropped at page level, else hidden `depth` levels. */
+  markerPrefix(): string | undefined {
+    const host = this.shadowHosts.at(-1);
+    return host === undefined ? undefined : '?'.repeat(host.depth);
+  }
+
+  /** A light-DOM element's static styles, once per page (its later instances get ''). */
+  stylesOnce(tagName: string, styles: readonly { cssText: string }[] | undefined): string {
+    if (styles === undefined || styles.length === 0 || this.styledTags.has(tagName)) return '';
+    this.styledTags.add(tagName);
+    const css = escapeStyle(styles.map((style) => style.cssText).join('\n'));
+    return `<style data-atoll-styles="${tagName}"${nonceAttribute(this.nonce)}>${css}</style>`;
+  }
+}
+
+/**
+ * An element whose content is being rendered. `depth`: how many `?`s hide
+ * its hydration markers from the hydration of the elements around it: a
+ * shadow root hides its content itself (0); a light-DOM element's content
+ * sits in the light DOM of what contains it, one level deeper (docs/islands.md).
+ */
+interface ShadowHost {
+  tagName: string;
+  island: Island | undefined;
+  light: boolean;
+  depth: number;
+}
+
+const lightDomClasses = new WeakMap<object, boolean>();
+
+/** Whether a Lit element renders into its light DOM: its createRenderRoot() returns the element itself. */
+function rendersIntoLightDom(element: HTMLElement): boolean {
+  const ctor = element.constructor;
+  let light = lightDomClasses.get(ctor);
+  if (light === undefined) {
+    // Lit's own default attaches a shadow root: only an override may return the element.
+    const own = (element as unknown as { createRenderRoot(): unknown }).createRenderRoot;
+    const litDefault = (LitElement.prototype as unknown as { createRenderRoot(): unknown }).createRenderRoot;
+    try {
+      light = own !== litDefault && own.call(element) === element;
+    } catch {
+      light = false;
+    }
+    lightDomClasses.set(ctor, light);
+  }
+  return light;
 }
 
 /** The element renderers that detect this page's islands and name the element, island and cause of a failed render. */
@@ -81,7 +143,11 @@ export function islandElementRenderers(islands: ReadonlyMap<string, Island>, pag
  * an error naming the element and the island it renders in.
  */
 function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIslands): ElementRendererConstructor {
-  return class IslandRenderer extends LitElementRenderer {
+  return class IslandRenderer extends LitElementRenderer implements ChildrenAware {
+    /** Whether the element renders into its light DOM (docs/islands.md, "Light DOM"). */
+    readonly light: boolean;
+    /** Set by the page renderer before the attributes: children in the page template. */
+    pageTemplateChildren = false;
     /** Set for an island rendered by a route or layout template (a root island); undefined for other elements. */
     readonly island: Island | undefined;
     private hydrateAttribute: string | undefined;
@@ -94,6 +160,7 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
       super(tagName);
       this.enclosing = page.shadowHosts.findLast((host) => host.island !== undefined);
       this.island = page.atPageLevel() ? islands.get(tagName) : undefined;
+      this.light = rendersIntoLightDom(this.element as unknown as HTMLElement);
     }
 
     override setAttribute(name: string, value: string): void {
@@ -110,6 +177,12 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
       if (this.island) {
         this.hydrate = parseHydrate(this.hydrateAttribute, this.tagName, this.island.file);
         if (this.island.getServerData) this.applyIslandData(this.island);
+        if (this.light && this.pageTemplateChildren && this.hydrate.mode !== 'client-only') {
+          throw new AppError(
+            this.island.file,
+            `<${this.tagName}> renders into its light DOM, which has no slots, so the children written inside it in the page template have nowhere to go; remove them, pass the content as a property or attribute, or use hydrate="client-only" (then they are its fallback)`,
+          );
+        }
         if (this.island.browserOnly !== undefined && this.hydrate.mode !== 'client-only') {
           throw new AppError(
             this.island.file,
@@ -135,13 +208,14 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
     override renderAttributes(): ThunkedRenderResult {
       const attributes = super.renderAttributes();
       if (!this.island || !isHydrating(this.hydrate)) return attributes;
-      const instance = page.add(this.island, this.hydrate, this.props);
+      const instance = page.add(this.island, this.hydrate, this.props, this.light);
       return [...attributes, ` defer-hydration data-island="${instance.id}"`];
     }
 
     override renderShadow(renderInfo: RenderInfo): ThunkedRenderResult | undefined {
+      if (this.light) return this.renderLightDom(renderInfo);
       if (this.hydrate.mode !== 'client-only') {
-        const host = { tagName: this.tagName, island: this.island };
+        const host = { tagName: this.tagName, island: this.island, light: false, depth: 0 };
         const shadow = super.renderShadow(renderInfo);
         if (shadow === undefined) return undefined;
         // Lit calls the element's render() in a thunk of its own: wrap it, so a throw names the element.
@@ -156,6 +230,21 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
       // nested and keep defer-hydration forever.
       page.hostStack.pop();
       return undefined;
+    }
+
+    /**
+     * The element's content in its light DOM: between the stream's sentinels
+     * (which drop the `<template shadowroot>` Lit SSR puts around it), after
+     * its static styles the first time on the page. Client-only: only the styles.
+     */
+    private renderLightDom(renderInfo: RenderInfo): ThunkedRenderResult {
+      const styles = page.stylesOnce(this.tagName, (this.element.constructor as { elementStyles?: { cssText: string }[] }).elementStyles);
+      if (this.hydrate.mode === 'client-only') return [LIGHT_DOM_OPEN, styles, LIGHT_DOM_CLOSE];
+      const push = () => {
+        const parent = page.shadowHosts.at(-1);
+        page.shadowHosts.push({ tagName: this.tagName, island: this.island, light: true, depth: parent ? (parent.light ? parent.depth : 0) + 1 : 0 });
+      };
+      return [LIGHT_DOM_OPEN, styles, push, () => this.named(() => renderValue((this.element as unknown as { render(): unknown }).render(), renderInfo)), () => void page.shadowHosts.pop(), LIGHT_DOM_CLOSE];
     }
 
     /** Runs the element's own code (willUpdate, render); a throw becomes an error naming the element and its island. */

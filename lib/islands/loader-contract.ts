@@ -23,6 +23,8 @@ export interface LoaderIsland {
   mode: Exclude<HydrateMode, 'static'>;
   /** The media query of `hydrate="media:(…)"`. */
   query?: string;
+  /** Rendered into its light DOM (docs/islands.md): a client-only one replaces its fallback children. */
+  light?: true;
   /** Assigned to the element before it hydrates, equal to the server's values. */
   props?: Record<string, unknown>;
 }

@@ -51,6 +51,7 @@ function islandEntry(instance: IslandInstance): string {
   if (hydrate.mode === 'static') throw new TypeError(`<${island.tagName}> is static and has no loader entry`);
   const entry: Omit<LoaderIsland, 'props'> = { id, tag: island.tagName, file: island.file, mode: hydrate.mode };
   if (hydrate.mode === 'media') entry.query = hydrate.query;
+  if (instance.light) entry.light = true;
   const fields = escapeScriptJson(JSON.stringify(entry));
   return props === undefined ? fields : `${fields.slice(0, -1)},props:${props}}`;
 }

@@ -7,7 +7,6 @@ import { pageScripts, type ClientGraphs } from '../islands/page-scripts.js';
 import { documentEnd, documentStart } from '../render/document.js';
 import { renderHeadMarkup } from '../render/head.js';
 import type { PageCache } from '../server/page-cache.js';
-import { responseNonce, type NonceOption } from '../server/security-headers.js';
 import type { Rendering } from './page-render.js';
 
 /** Sends a rendered page: status, headers, then the document, whole or streamed (docs/streaming.md). */
@@ -17,14 +16,13 @@ export interface DocumentSendOptions {
   /** Rendered pages with a TTL; undefined when turned off (or a nonce must be new in each response). */
   pageCache: PageCache | undefined;
   clientGraphs: ClientGraphs;
-  nonce: NonceOption | undefined;
   /** What goes last in every page's body ('' in production; dev mode's live reload). */
   tail: (nonce: string | undefined) => string;
   logger: Logger;
 }
 
-export function createDocumentSend({ pageCache, clientGraphs, nonce, tail, logger }: DocumentSendOptions): DocumentSend {
-  return function documentSend(ctx, { data, pageIslands, body, first }, file, locale, cacheKey) {
+export function createDocumentSend({ pageCache, clientGraphs, tail, logger }: DocumentSendOptions): DocumentSend {
+  return function documentSend(ctx, { data, pageIslands, body, first, nonce: nonceValue }, file, locale, cacheKey) {
     const status = data.status ?? 200;
     const ttl = data.ttl ?? 0;
     ctx.status = status;
@@ -35,7 +33,6 @@ export function createDocumentSend({ pageCache, clientGraphs, nonce, tail, logge
       ctx.vary('Accept-Encoding');
       ctx.vary('Accept-Language');
     }
-    const nonceValue = responseNonce(ctx, nonce);
     const start = documentStart(locale, renderHeadMarkup(data.markup, nonceValue));
     const end = () => documentEnd(pageScripts(pageIslands.instances, clientGraphs, nonceValue) + tail(nonceValue));
     // Kept once the response is complete, if by then nothing (the host app's

@@ -11,6 +11,7 @@ import { createRenderInfo, renderPage } from '../render/template-render.js';
 import { findElements, type FoundElement } from '../render/template-walk.js';
 import type { Route } from '../routing/route-modules.js';
 import type { ServerDataContext } from '../types.js';
+import { responseNonce, type NonceOption } from '../server/security-headers.js';
 import type { ErrorResponse } from './error-response.js';
 
 /** A page rendered up to its first chunk. */
@@ -19,6 +20,8 @@ export interface Rendering {
   pageIslands: PageIslands;
   body: AsyncGenerator<string, string>;
   first: IteratorResult<string, string>;
+  /** The response's CSP nonce: drawn before the render, which writes light-DOM styles with it. */
+  nonce: string | undefined;
 }
 
 /**
@@ -34,9 +37,10 @@ export interface PageRenderOptions {
   /** The app's islands by tag name. */
   islands: ReadonlyMap<string, Island>;
   errorResponse: ErrorResponse;
+  nonce: NonceOption | undefined;
 }
 
-export function createPageRender({ ssrTimeout, logger, islands, errorResponse }: PageRenderOptions): PageRender {
+export function createPageRender({ ssrTimeout, logger, islands, errorResponse, nonce }: PageRenderOptions): PageRender {
   const withData = new Map([...islands].filter(([, island]) => island.getServerData !== undefined));
   const withDataTags = new Set(withData.keys());
   return async function pageRender(ctx, route, context, controller) {
@@ -50,11 +54,12 @@ export function createPageRender({ ssrTimeout, logger, islands, errorResponse }:
       const found = findElements(content, withDataTags);
       const islandData = found.length === 0 ? [] : await deadline.race(loadIslandData(found.map((element) => islandDataRequest(element, withData)), context));
       const data = withIslandData(routeData, islandData);
-      const pageIslands = new PageIslands(islandDataQueues(found, islandData));
+      const nonceValue = responseNonce(ctx, nonce);
+      const pageIslands = new PageIslands(islandDataQueues(found, islandData), nonceValue);
       const renderInfo = createRenderInfo(islandElementRenderers(islands, pageIslands), pageIslands.hostStack);
-      const body = coalesceRenderResult([renderPage(content, renderInfo)], () => pageIslands.atPageLevel());
+      const body = coalesceRenderResult([renderPage(content, renderInfo)], () => pageIslands.markerPrefix());
       const first = await deadline.race(body.next());
-      return { data, pageIslands, body, first };
+      return { data, pageIslands, body, first, nonce: nonceValue };
     } catch (cause) {
       if (controller.signal.reason instanceof ClientClosedError) {
         // getServerData gave up because the client left (it honoured ctx.signal): not the route's fault.

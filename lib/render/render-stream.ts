@@ -7,6 +7,16 @@ export const CHUNK_SIZE = 64 * 1024;
 type Part = string | Promise<unknown> | Iterable<unknown> | (() => unknown) | null | undefined;
 
 /**
+ * Sentinels around a light-DOM element's content (lib/islands/island-renderer.ts):
+ * Lit SSR wraps whatever renderShadow() returns in `<template shadowroot…>`;
+ * the stream drops that wrapper where these mark the content, so it lands in
+ * the element's light DOM (docs/islands.md, "Light DOM").
+ */
+export const LIGHT_DOM_OPEN = '\u0000atoll:light-dom-open\u0000';
+export const LIGHT_DOM_CLOSE = '\u0000atoll:light-dom-close\u0000';
+const SHADOW_TEMPLATE_OPEN = /^<template shadowroot="(open|closed)" shadowrootmode="(open|closed)"( shadowrootdelegatesfocus)?>$/;
+
+/**
  * Streams a Lit SSR render result (thunked or not) as strings of at least
  * `chunkSize` characters (the first: 16 KiB). Lit's own RenderResultReadable pushes one chunk per template
  * part (~11,000 writes for a 1000-row table); this walks the
@@ -14,17 +24,22 @@ type Part = string | Promise<unknown> | Iterable<unknown> | (() => unknown) | nu
  * What is buffered is flushed before awaiting, so slow parts stream. The
  * last chunk is the generator's return value: a caller whose first `next()`
  * is already `done` holds the whole body and need not stream at all.
- * `dropMarkers` says when Lit's hydration markers are not needed: outside
- * the shadow roots of islands, nothing hydrates.
+ * `markerPrefix` says what becomes of Lit's hydration markers: undefined
+ * drops them (outside the shadow roots of islands nothing hydrates), a
+ * string is put in front of them (`?`s hide a light-DOM element's markers
+ * from the hydration of the element around it).
  */
 export async function* coalesceRenderResult(
   result: RenderResult | ThunkedRenderResult | unknown[],
-  dropMarkers: () => boolean = () => false,
+  markerPrefix: () => string | undefined = () => '',
   chunkSize = CHUNK_SIZE,
 ): AsyncGenerator<string, string> {
   let size = Math.min(FIRST_CHUNK_SIZE, chunkSize);
   const stack: Iterator<unknown>[] = [result[Symbol.iterator]()];
   let buffer = '';
+  /** A declarative shadow root's opening tag, held until we know it is not a light-DOM element's. */
+  let heldTemplate: string | undefined;
+  let skipTemplateClose = false;
   while (stack.length > 0) {
     const step = stack[stack.length - 1]!.next();
     if (step.done) {
@@ -34,7 +49,29 @@ export async function* coalesceRenderResult(
     let part = step.value as Part;
     while (typeof part === 'function') part = part() as Part;
     if (typeof part === 'string') {
-      if (part.charCodeAt(0) === 60 && isHydrationMarker(part) && dropMarkers()) continue;
+      if (part.charCodeAt(0) === 0) {
+        if (part === LIGHT_DOM_OPEN) heldTemplate = undefined;
+        else if (part === LIGHT_DOM_CLOSE) skipTemplateClose = true;
+        continue;
+      }
+      if (heldTemplate !== undefined) {
+        buffer += heldTemplate;
+        heldTemplate = undefined;
+      }
+      if (part.charCodeAt(0) === 60) {
+        if (skipTemplateClose && part === '</template>') {
+          skipTemplateClose = false;
+          continue;
+        }
+        if (isHydrationMarker(part)) {
+          const prefix = markerPrefix();
+          if (prefix === undefined) continue;
+          if (prefix !== '') part = `<!--${prefix}${part.slice(4)}`;
+        } else if (part.charCodeAt(1) === 116 && SHADOW_TEMPLATE_OPEN.test(part)) {
+          heldTemplate = part;
+          continue;
+        }
+      }
       buffer += part;
       if (buffer.length >= size) {
         yield buffer;
@@ -42,6 +79,10 @@ export async function* coalesceRenderResult(
         size = chunkSize;
       }
     } else if (isPromise(part)) {
+      if (heldTemplate !== undefined) {
+        buffer += heldTemplate;
+        heldTemplate = undefined;
+      }
       if (buffer.length > 0) {
         yield buffer;
         buffer = '';
@@ -52,7 +93,7 @@ export async function* coalesceRenderResult(
       stack.push(part[Symbol.iterator]());
     }
   }
-  return buffer;
+  return heldTemplate === undefined ? buffer : buffer + heldTemplate;
 }
 
 /** Lit SSR writes each hydration marker as a string of its own. */

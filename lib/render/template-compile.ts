@@ -12,7 +12,7 @@ export type TemplateOp =
   | { kind: 'child'; index: number }
   | { kind: 'attribute'; index: number; name: string; prefix: '' | '.' | '?' | '@'; strings: string[]; tagName: string; onElement: boolean }
   | { kind: 'element-part'; index: number }
-  | { kind: 'element-open'; tagName: string; ctor: typeof HTMLElement; staticAttributes: Map<string, string> }
+  | { kind: 'element-open'; tagName: string; ctor: typeof HTMLElement; staticAttributes: Map<string, string>; hasChildren: boolean }
   | { kind: 'element-attributes' }
   | { kind: 'element-shadow' }
   | { kind: 'element-close' }
@@ -101,7 +101,8 @@ class OpsBuilder {
     if (inCustomElement) this.ops.push({ kind: 'slotted-open', name: node.attrs.find((a) => a.name === 'slot')?.value });
     if (ctor) {
       const staticAttributes = new Map(node.attrs.filter((a) => !a.name.endsWith(boundAttributeSuffix)).map((a) => [a.name, a.value]));
-      this.ops.push({ kind: 'element-open', tagName: node.tagName, ctor, staticAttributes });
+      const hasChildren = node.childNodes.some((child) => !(child.nodeName === '#text' && (child as DefaultTreeAdapterMap['textNode']).value.trim() === ''));
+      this.ops.push({ kind: 'element-open', tagName: node.tagName, ctor, staticAttributes, hasChildren });
     }
     for (const attr of node.attrs) {
       const range = location.attrs![attr.name]!;

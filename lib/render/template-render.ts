@@ -14,6 +14,15 @@ import { compileTemplate, type TemplateOp } from './template-compile.js';
 
 const { patchDirectiveResolve, resolveDirective, connectedDisconnectable, getAttributePartCommittedValue, AttributePart, BooleanAttributePart, PropertyPart } = _$LH;
 
+/**
+ * An element renderer that wants to know whether the page template gives
+ * the element children (set before its attributes; undefined means it does
+ * not ask). Only this fast path can tell; in templates Lit SSR renders it stays false.
+ */
+export interface ChildrenAware {
+  pageTemplateChildren: boolean;
+}
+
 /** What the page renderer produces: strings, and thunks where Lit SSR state must advance in order. */
 export type Rendered = string | RenderedPart[] | Iterable<Rendered>;
 type RenderedPart = string | (() => unknown) | Rendered | ThunkedRenderResult;
@@ -263,7 +272,9 @@ function elementStep(op: ElementOp, info: RenderInfo): () => unknown {
   switch (op.kind) {
     case 'element-open':
       return () => {
-        const instance = getElementRenderer(info, op.tagName, op.ctor, op.staticAttributes);
+        const instance = getElementRenderer(info, op.tagName, op.ctor, op.staticAttributes) as ElementRenderer & Partial<ChildrenAware>;
+        // Light-DOM islands refuse children in the page template (docs/islands.md).
+        if (instance.pageTemplateChildren !== undefined) instance.pageTemplateChildren = op.hasChildren;
         if (instance.element) {
           addToEventPath(instance.element, info);
           info.eventTargetStack.push(instance.element);
