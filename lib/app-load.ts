@@ -106,6 +106,7 @@ export async function loadApp(services: AppServices, dev?: DevLoad): Promise<Loa
     documentSend: createDocumentSend({
       pageCache,
       logger: options.logger,
+      dev: dev !== undefined,
       tail: devTools?.tail ?? (() => ''),
       clientGraphs: {
         runtime: client.modules.graph(ISLAND_LOADER),

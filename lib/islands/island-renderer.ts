@@ -1,5 +1,5 @@
 import { LitElementRenderer } from '@lit-labs/ssr';
-import type { ElementRendererConstructor } from '@lit-labs/ssr/lib/element-renderer.js';
+import type { ElementRenderer, ElementRendererConstructor } from '@lit-labs/ssr/lib/element-renderer.js';
 import type { RenderInfo } from '@lit-labs/ssr/lib/render-value.js';
 import type { ThunkedRenderResult } from '@lit-labs/ssr/lib/render-result.js';
 import { renderValue } from '@lit-labs/ssr/lib/render-value.js';
@@ -47,20 +47,24 @@ export class PageIslands {
   private readonly styledTags = new Set<string>();
 
   /**
-   * @param islandData the props each root instance's getServerData returned,
-   * by tag, in render order (lib/pages/page-render.ts loads them before the render).
+   * @param islandData each root instance's island data by tag, in render
+   * order: the props its getServerData returned (lib/pages/page-render.ts loads
+   * them before the render), or its deferred data (docs/island-data.md, "Deferred").
    */
   constructor(
-    private readonly islandData: ReadonlyMap<string, (Record<string, unknown> | undefined)[]> = new Map(),
+    private readonly islandData: ReadonlyMap<string, IslandDataEntry[]> = new Map(),
     /** The response's CSP nonce, for the light-DOM styles written in the body. */
     readonly nonce?: string,
   ) {}
 
-  /** The next instance's island-data props, in render order; 'missing' when none was loaded for it. */
-  takeIslandData(tagName: string): Record<string, unknown> | undefined | 'missing' {
+  /** The element renderer class of this page, for islands rendered after the page (deferred). */
+  renderer: (new (tagName: string) => ElementRenderer & DeferrableRenderer) | undefined;
+
+  /** The next instance's island data, in render order; 'missing' when none was loaded for it. */
+  takeIslandData(tagName: string): IslandDataEntry | 'missing' {
     const queue = this.islandData.get(tagName);
     if (queue === undefined || queue.length === 0) return 'missing';
-    return queue.shift();
+    return queue.shift()!;
   }
 
   add(island: Island, hydrate: Hydrate, props: Record<string, unknown>, light: boolean): IslandInstance {
@@ -94,6 +98,27 @@ export class PageIslands {
     const css = escapeStyle(styles.map((style) => style.cssText).join('\n'));
     return `<style data-atoll-styles="${tagName}"${nonceAttribute(this.nonce)}>${css}</style>`;
   }
+}
+
+/** One root instance's island data: its props, or its deferred load. */
+export type IslandDataEntry = { props: Record<string, unknown> | undefined } | { deferred: DeferredIsland };
+
+/** A `defer` island (docs/island-data.md): its fallback renders now, its HTML once its data is in. */
+export interface DeferredIsland {
+  /** The placeholder's `data-atoll-defer`. */
+  readonly id: number;
+  readonly island: Island;
+  /** Its attributes and bound properties, as the page template gave them. */
+  readonly attributes: Record<string, string>;
+  readonly properties: Record<string, unknown>;
+  /** Its hydrate mode, known once the placeholder rendered. */
+  hydrate?: Hydrate;
+}
+
+/** What renders a deferred island once its data is in (lib/islands/deferred-island.ts). */
+export interface DeferrableRenderer {
+  /** Props from island data, set instead of taking them from the page's queue. */
+  presetData: Record<string, unknown> | undefined;
 }
 
 /**
@@ -131,7 +156,9 @@ function rendersIntoLightDom(element: HTMLElement): boolean {
 
 /** The element renderers that detect this page's islands and name the element, island and cause of a failed render. */
 export function islandElementRenderers(islands: ReadonlyMap<string, Island>, page: PageIslands): RenderInfo['elementRenderers'] {
-  return [createIslandRenderer(islands, page)];
+  const renderer = createIslandRenderer(islands, page);
+  page.renderer = renderer as unknown as PageIslands['renderer'];
+  return [renderer];
 }
 
 /**
@@ -143,7 +170,7 @@ export function islandElementRenderers(islands: ReadonlyMap<string, Island>, pag
  * an error naming the element and the island it renders in.
  */
 function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIslands): ElementRendererConstructor {
-  return class IslandRenderer extends LitElementRenderer implements ChildrenAware {
+  return class IslandRenderer extends LitElementRenderer implements ChildrenAware, DeferrableRenderer {
     /** Whether the element renders into its light DOM (docs/islands.md, "Light DOM"). */
     readonly light: boolean;
     /** Set by the page renderer before the attributes: children in the page template. */
@@ -163,8 +190,14 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
       this.light = rendersIntoLightDom(this.element as unknown as HTMLElement);
     }
 
+    /** Set on a deferred island's placeholder. */
+    private deferred: DeferredIsland | undefined;
+    private deferAttribute = false;
+    presetData: Record<string, unknown> | undefined;
+
     override setAttribute(name: string, value: string): void {
       if (name === 'hydrate') this.hydrateAttribute = value;
+      if (name === 'defer') this.deferAttribute = true;
       super.setAttribute(name, value);
     }
 
@@ -176,7 +209,11 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
     override connectedCallback(): void {
       if (this.island) {
         this.hydrate = parseHydrate(this.hydrateAttribute, this.tagName, this.island.file);
-        if (this.island.getServerData) this.applyIslandData(this.island);
+        this.checkDefer(this.island);
+        if (this.presetData !== undefined) for (const [name, value] of Object.entries(this.presetData)) this.setProperty(name, value);
+        else if (this.island.getServerData) this.applyIslandData(this.island);
+        // A deferred island's placeholder: its page-template children are the fallback, as in client-only.
+        if (this.deferred) return;
         if (this.light && this.pageTemplateChildren && this.hydrate.mode !== 'client-only') {
           throw new AppError(
             this.island.file,
@@ -202,17 +239,39 @@ function createIslandRenderer(islands: ReadonlyMap<string, Island>, page: PageIs
           `<${this.tagName}> has getServerData, but its data was not loaded: this instance is in a template atoll renders through Lit SSR (a server-only template, or one with document tags or <slot>); render it from a regular html\`\` template of the page or layout`,
         );
       }
-      for (const [name, value] of Object.entries(props ?? {})) this.setProperty(name, value);
+      if ('deferred' in props) {
+        this.deferred = props.deferred;
+        this.deferred.hydrate = this.hydrate;
+        return;
+      }
+      for (const [name, value] of Object.entries(props.props ?? {})) this.setProperty(name, value);
+    }
+
+    /** `defer` needs island data to wait for, and a server render to send later (docs/island-data.md). */
+    private checkDefer(island: Island): void {
+      if (!this.deferAttribute || this.presetData !== undefined) return;
+      if (!island.getServerData) {
+        throw new AppError(island.file, `<${this.tagName} defer>: defer waits for the island's getServerData, and islands/${this.tagName}.ts exports none; export getServerData, or remove defer`);
+      }
+      if (this.hydrate.mode === 'client-only') {
+        throw new AppError(island.file, `<${this.tagName} defer hydrate="client-only">: a client-only island is not rendered on the server, so there is nothing to defer; remove defer (its data reaches the browser with it)`);
+      }
     }
 
     override renderAttributes(): ThunkedRenderResult {
       const attributes = super.renderAttributes();
+      if (this.deferred) return [...attributes, ` defer-hydration data-atoll-defer="${this.deferred.id}"`];
       if (!this.island || !isHydrating(this.hydrate)) return attributes;
       const instance = page.add(this.island, this.hydrate, this.props, this.light);
       return [...attributes, ` defer-hydration data-island="${instance.id}"`];
     }
 
     override renderShadow(renderInfo: RenderInfo): ThunkedRenderResult | undefined {
+      if (this.deferred) {
+        // As for client-only: no shadow root now, so Lit would keep this host pushed.
+        page.hostStack.pop();
+        return undefined;
+      }
       if (this.light) return this.renderLightDom(renderInfo);
       if (this.hydrate.mode !== 'client-only') {
         const host = { tagName: this.tagName, island: this.island, light: false, depth: 0 };

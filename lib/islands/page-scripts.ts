@@ -20,10 +20,11 @@ export interface ClientGraphs {
  * runtime and the eager islands, and the loader (docs/modules.md). '' for a page
  * without such islands: it ships no JavaScript.
  */
-export function pageScripts(instances: readonly IslandInstance[], graphs: ClientGraphs, nonce?: string): string {
-  if (instances.length === 0) return '';
+export function pageScripts(instances: readonly IslandInstance[], graphs: ClientGraphs, nonce?: string, laterTags: readonly string[] = []): string {
+  if (instances.length === 0 && laterTags.length === 0) return '';
   const nonced = nonceAttribute(nonce);
-  const tags = [...new Set(instances.map((i) => i.island.tagName))];
+  // Deferred islands join the import map and the graphs now; their entries come with their HTML.
+  const tags = [...new Set([...instances.map((i) => i.island.tagName), ...laterTags])];
   const islandGraphs = new Map(tags.map((tag) => [tag, graphs.island(tag)]));
   const runtimeModules = new Set(graphs.runtime.modules);
   const preloads = new Set(graphs.runtime.modules);
@@ -46,7 +47,7 @@ export function pageScripts(instances: readonly IslandInstance[], graphs: Client
  * literal: the fields as JSON, then props as a devalue expression that the
  * inline script evaluates.
  */
-function islandEntry(instance: IslandInstance): string {
+export function islandEntry(instance: IslandInstance): string {
   const { id, island, hydrate, props } = instance;
   if (hydrate.mode === 'static') throw new TypeError(`<${island.tagName}> is static and has no loader entry`);
   const entry: Omit<LoaderIsland, 'props'> = { id, tag: island.tagName, file: island.file, mode: hydrate.mode };

@@ -4,7 +4,8 @@ import { AppError, ClientClosedError, HttpError, errorMessage } from '../errors.
 import { loadIslandData, withIslandData, type IslandDataRequest, type IslandDataResult } from '../data/island-data.js';
 import { loadServerData, type PageData } from '../data/server-data.js';
 import { startSsrDeadline } from '../data/ssr-deadline.js';
-import { islandElementRenderers, PageIslands } from '../islands/island-renderer.js';
+import { islandElementRenderers, PageIslands, type DeferredIsland, type IslandDataEntry } from '../islands/island-renderer.js';
+import type { RenderInfo } from '@lit-labs/ssr/lib/render-value.js';
 import type { Island } from '../islands/island-registry.js';
 import { coalesceRenderResult } from '../render/render-stream.js';
 import { createRenderInfo, renderPage } from '../render/template-render.js';
@@ -22,6 +23,14 @@ export interface Rendering {
   first: IteratorResult<string, string>;
   /** The response's CSP nonce: drawn before the render, which writes light-DOM styles with it. */
   nonce: string | undefined;
+  /** `defer` islands: their data loading, their HTML to follow the body (docs/island-data.md, "Deferred"). */
+  deferred: DeferredLoad[];
+  renderInfo: RenderInfo;
+}
+
+export interface DeferredLoad {
+  deferred: DeferredIsland;
+  data: Promise<IslandDataResult>;
 }
 
 /**
@@ -52,14 +61,19 @@ export function createPageRender({ ssrTimeout, logger, islands, errorResponse, n
       const content = composePage(route, routeData.props, context);
       // The route's and layouts' props decided which islands render; their data loads before the head is written.
       const found = findElements(content, withDataTags);
-      const islandData = found.length === 0 ? [] : await deadline.race(loadIslandData(found.map((element) => islandDataRequest(element, withData)), context));
+      const now = found.filter((element) => !('defer' in element.attributes));
+      // Deferred islands' data loads beside the page's, each under its own SSR_TIMEOUT; the page does not wait for it.
+      const deferred = found
+        .filter((element) => 'defer' in element.attributes)
+        .map((element, id) => startDeferredLoad(element, id, withData, context, controller, ssrTimeout));
+      const islandData = now.length === 0 ? [] : await deadline.race(loadIslandData(now.map((element) => islandDataRequest(element, withData)), context));
       const data = withIslandData(routeData, islandData);
       const nonceValue = responseNonce(ctx, nonce);
-      const pageIslands = new PageIslands(islandDataQueues(found, islandData), nonceValue);
+      const pageIslands = new PageIslands(islandDataQueues(found, islandData, deferred), nonceValue);
       const renderInfo = createRenderInfo(islandElementRenderers(islands, pageIslands), pageIslands.hostStack);
       const body = coalesceRenderResult([renderPage(content, renderInfo)], () => pageIslands.markerPrefix());
       const first = await deadline.race(body.next());
-      return { data, pageIslands, body, first, nonce: nonceValue };
+      return { data, pageIslands, body, first, nonce: nonceValue, deferred, renderInfo };
     } catch (cause) {
       if (controller.signal.reason instanceof ClientClosedError) {
         // getServerData gave up because the client left (it honoured ctx.signal): not the route's fault.
@@ -80,14 +94,33 @@ function islandDataRequest(element: FoundElement, islands: ReadonlyMap<string, I
   return { tagName: element.tagName, file: island.file, getServerData: island.getServerData!, props: { ...element.attributes, ...element.properties } };
 }
 
-/** Each tag's island-data props in render order, for the element renderer to take one by one. */
-function islandDataQueues(found: readonly FoundElement[], results: readonly IslandDataResult[]): Map<string, (Record<string, unknown> | undefined)[]> {
-  const queues = new Map<string, (Record<string, unknown> | undefined)[]>();
-  found.forEach((element, i) => {
+/** Each tag's island data in render order, for the element renderer to take one by one. */
+function islandDataQueues(found: readonly FoundElement[], results: readonly IslandDataResult[], deferred: readonly DeferredLoad[]): Map<string, IslandDataEntry[]> {
+  const queues = new Map<string, IslandDataEntry[]>();
+  const loaded = results[Symbol.iterator]();
+  const later = deferred[Symbol.iterator]();
+  for (const element of found) {
     if (!queues.has(element.tagName)) queues.set(element.tagName, []);
-    queues.get(element.tagName)!.push(results[i]!.props);
-  });
+    const entry: IslandDataEntry = 'defer' in element.attributes ? { deferred: later.next().value!.deferred } : { props: loaded.next().value!.props };
+    queues.get(element.tagName)!.push(entry);
+  }
   return queues;
+}
+
+function startDeferredLoad(element: FoundElement, id: number, islands: ReadonlyMap<string, Island>, context: ServerDataContext, request: AbortController, ssrTimeout: number): DeferredLoad {
+  const island = islands.get(element.tagName)!;
+  const controller = new AbortController();
+  const abort = () => controller.abort(request.signal.reason);
+  request.signal.addEventListener('abort', abort, { once: true });
+  const deadline = startSsrDeadline(ssrTimeout, controller, island.file);
+  const data = deadline
+    .race(loadIslandData([islandDataRequest(element, islands)], { ...context, signal: controller.signal }).then(([result]) => result!))
+    .finally(() => {
+      deadline.clear();
+      request.signal.removeEventListener('abort', abort);
+    });
+  data.catch(() => {});
+  return { deferred: { id, island, attributes: element.attributes, properties: element.properties }, data };
 }
 
 /** A thrown HttpError answers its own status (4xx and 5xx); anything else is a 500. */

@@ -13,6 +13,8 @@ export interface HttpAnswer {
   text: string;
   /** The body as the socket delivered it, chunk by chunk. */
   chunks: Buffer[];
+  /** When each chunk arrived: milliseconds since the request was sent. */
+  arrivals: number[];
   /** Only with `tolerateErrors`: why the exchange failed or was cut short. */
   error?: Error;
 }
@@ -43,12 +45,14 @@ export function rawRequest(origin: string, path: string, options: HttpRequestOpt
   const { method = 'GET', headers, body, ownConnection = false, tolerateErrors = false } = options;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
+    const arrivals: number[] = [];
+    const sent = performance.now();
     let status = 0;
     let responseHeaders: http.IncomingHttpHeaders = {};
     let settled = false;
     const answer = (error?: Error): HttpAnswer => {
       const whole = Buffer.concat(chunks);
-      return { status, headers: responseHeaders, body: whole, text: whole.toString('utf8'), chunks, ...(error && { error }) };
+      return { status, headers: responseHeaders, body: whole, text: whole.toString('utf8'), chunks, arrivals, ...(error && { error }) };
     };
     const fail = (error: Error) => {
       if (settled) return;
@@ -59,7 +63,10 @@ export function rawRequest(origin: string, path: string, options: HttpRequestOpt
     const request = http.request({ hostname, port, path, method, headers, ...(ownConnection && { agent: false }) }, (response) => {
       status = response.statusCode ?? 0;
       responseHeaders = response.headers;
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        arrivals.push(performance.now() - sent);
+      });
       response.on('end', () => {
         if (settled) return;
         settled = true;
