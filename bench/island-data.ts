@@ -11,7 +11,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { settings } from './config.js';
-import { waitFor200 } from './http.js';
+import { timeRequest, waitFor200 } from './http.js';
 import { measureRounds, median, type Run } from './load.js';
 import { installExitHandlers, log, stopAll } from './procs.js';
 import { atollServer, startServer, type Target } from './servers.js';
@@ -38,13 +38,40 @@ async function main(): Promise<void> {
     { key: 'data-cards', label: '50 static islands, labels from a synchronous getServerData', server: data, path: '/cards-data' },
   ];
   const runs = await measureRounds(targets, (target) => pids.get(target.server.key)!);
-  const report = render(targets, runs);
+  const firstBytes = await timeToFirstByte(data.port);
+  const report = render(targets, runs) + firstBytes;
   console.log(report);
   const dir = join(import.meta.dirname, 'results');
   await mkdir(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   for (const name of [`island-data-${stamp}${settings.quick ? '-quick' : ''}.md`, ...(settings.quick ? [] : ['island-data-latest.md'])]) await writeFile(join(dir, name), report);
   await stopAll();
+}
+
+/** A page whose island's data takes 100 ms, deferred or waited for: median time to first byte and to last, of 20 alternating requests each. */
+async function timeToFirstByte(port: number): Promise<string> {
+  const paths = ['/slow-waited', '/slow-deferred'] as const;
+  const timings = new Map<string, { ttfb: number[]; ttlb: number[] }>(paths.map((path) => [path, { ttfb: [], ttlb: [] }]));
+  for (let i = 0; i < settings.timings; i++) {
+    for (const path of paths) {
+      const timing = await timeRequest(port, path);
+      timings.get(path)!.ttfb.push(timing.ttfb);
+      timings.get(path)!.ttlb.push(timing.ttlb);
+    }
+  }
+  const ttfb = (path: string) => median(timings.get(path)!.ttfb);
+  const ttlb = (path: string) => median(timings.get(path)!.ttlb);
+  return [
+    '',
+    '',
+    `A page whose island's data takes 100 ms (median of ${settings.timings} alternating requests):`,
+    '',
+    '| page | TTFB ms | TTLB ms |',
+    '|---|---:|---:|',
+    ...paths.map((path) => `| ${path} | ${ttfb(path).toFixed(1)} | ${ttlb(path).toFixed(1)} |`),
+    '',
+    `deferred ÷ waited, time to first byte: **${(ttfb('/slow-deferred') / ttfb('/slow-waited')).toFixed(3)}x**`,
+  ].join('\n');
 }
 
 function render(targets: Target[], runs: Run[]): string {

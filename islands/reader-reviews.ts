@@ -1,9 +1,10 @@
 // <reader-reviews>: a list of reviews, each with a "Was this helpful? 👍 n"
 // toggle. Far below the fold on the book page, so it hydrates only when it
 // scrolls into view. It loads its own reviews on the server, by the book's
-// slug (island data, as an LWR root component does); every `date` is a Date:
+// slug (island data, as an LWR root component does), and the book page defers
+// it, so the page does not wait for the (slow) reviews; every `date` is a Date:
 //
-//   <reader-reviews hydrate="visible" locale=${ctx.locale} slug=${book.slug}>
+//   <reader-reviews hydrate="visible" defer locale=${ctx.locale} slug=${book.slug}><p>Loading…</p></reader-reviews>
 //
 // Votes live in the page only (a demo: nothing is sent).
 import { LitElement, css, html, nothing } from 'lit';
@@ -32,6 +33,8 @@ export async function getServerData({ props, crossRequestCache }: IslandDataCont
   const slug = props.slug ?? '';
   const reviews = await crossRequestCache.fetch(`reviews:${slug}`, async () => {
     const { sampleReviews } = await import('../routes/_ui.js');
+    // A stand-in for a slow review service: the book page defers this island.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     return sampleReviews({ slug });
   }, { ttl: '5m' });
   return { props: { reviews } };

@@ -125,7 +125,7 @@ export default function BookPage(props: PageProps<typeof getServerData> & Layout
       : null}
     <section id="reviews" class="reviews" aria-labelledby="reviews-title">
       <h2 id="reviews-title">Reader reviews</h2>
-      <reader-reviews hydrate="visible" locale=${ctx.locale} slug=${book.slug}></reader-reviews>
+      <reader-reviews hydrate="visible" defer locale=${ctx.locale} slug=${book.slug}><p class="muted">Loading reviews…</p></reader-reviews>
     </section>
     <recently-viewed hydrate="idle" record=${book.slug} hidden></recently-viewed>
   `;
