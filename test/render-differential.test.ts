@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { html as serverHtml, LitElementRenderer, render } from '@lit-labs/ssr';
+import { html as serverHtml, render } from '@lit-labs/ssr';
 import { collectResult } from '@lit-labs/ssr/lib/render-result.js';
 import { renderLight } from '@lit-labs/ssr-client/directives/render-light.js';
 import { CustomEvent, HTMLElement } from '@lit-labs/ssr-dom-shim';
@@ -30,8 +30,7 @@ import { until } from 'lit/directives/until.js';
 import { when } from 'lit/directives/when.js';
 import { html as staticHtml, literal, svg as staticSvg, unsafeStatic } from 'lit/static-html.js';
 import { parse, parseFragment, serialize, type DefaultTreeAdapterMap } from 'parse5';
-import { coalesceRenderResult } from '../lib/render/render-stream.js';
-import { createRenderInfo, renderPage } from '../lib/render/template-render.js';
+import { atollOutput } from './support/render.js';
 
 // The differential suite: every row renders once through stock Lit SSR and
 // once through the page renderer; the page renderer's output must be Lit
@@ -565,16 +564,6 @@ async function litOutput(template: unknown): Promise<string> {
   return collectResult(render(template));
 }
 
-async function atollOutput(template: unknown): Promise<string> {
-  const hostStack: [] = [];
-  const info = createRenderInfo([LitElementRenderer], hostStack);
-  const chunks = coalesceRenderResult([renderPage(template, info)], () => (hostStack.length === 0 ? undefined : ''));
-  let out = '';
-  for (let step = await chunks.next(); ; step = await chunks.next()) {
-    out += step.value;
-    if (step.done) return out;
-  }
-}
 
 type ParentNode = DefaultTreeAdapterMap['parentNode'];
 type Element = DefaultTreeAdapterMap['element'];

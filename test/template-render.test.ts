@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { LitElementRenderer, render } from '@lit-labs/ssr';
+import { render } from '@lit-labs/ssr';
 import { collectResult } from '@lit-labs/ssr/lib/render-result.js';
 import { html, LitElement } from 'lit';
-import { coalesceRenderResult } from '../lib/render/render-stream.js';
-import { createRenderInfo, renderPage } from '../lib/render/template-render.js';
 import { atollArgs, startCli } from './support/cli.js';
 import { getPage, startApp, type Page, type RunningApp } from './support/server.js';
+import { atollOutput } from './support/render.js';
 
 // The page renderer's own behaviour. Its output against stock Lit SSR, case
 // by case, is test/render-differential.test.ts.
@@ -27,16 +26,6 @@ customElements.define('corpus-card', CorpusCard);
 
 const MARKERS = /<!--lit-part[^>]*-->|<!--\/lit-part-->|<!--lit-node \d+-->/g;
 
-async function atollOutput(template: unknown): Promise<string> {
-  const hostStack: [] = [];
-  const info = createRenderInfo([LitElementRenderer], hostStack);
-  const chunks = coalesceRenderResult([renderPage(template, info)], () => (hostStack.length === 0 ? undefined : ''));
-  let out = '';
-  for (let step = await chunks.next(); ; step = await chunks.next()) {
-    out += step.value;
-    if (step.done) return out;
-  }
-}
 
 test('page renderer — a custom element keeps its shadow root markers, which hydration needs', async () => {
   const actual = await atollOutput(html`<corpus-card heading="h"></corpus-card>`);
