@@ -2,7 +2,7 @@ import type { RenderInfo } from '@lit-labs/ssr/lib/render-value.js';
 import { coalesceRenderResult } from '../render/render-stream.js';
 import { nonceAttribute } from '../server/security-headers.js';
 import { isHydrating } from './hydrate.js';
-import type { DeferredIsland, PageIslands } from './island-renderer.js';
+import type { DeferredIsland, PageIslands } from './page-islands.js';
 import { LOADER_GLOBAL } from './loader-contract.js';
 import { islandEntry } from './page-scripts.js';
 

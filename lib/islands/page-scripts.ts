@@ -1,6 +1,6 @@
 import { isEager } from './hydrate.js';
 import { escapeHtml, escapeScriptJson } from '../render/html-escape.js';
-import type { IslandInstance } from './island-renderer.js';
+import type { IslandInstance } from './page-islands.js';
 import { mergeImportMaps, type GraphInfo } from './module-server.js';
 import { LOADER_GLOBAL, type LoaderData, type LoaderIsland } from './loader-contract.js';
 import { nonceAttribute } from '../server/security-headers.js';

@@ -5,7 +5,7 @@ import type { RenderInfo } from '@lit-labs/ssr/lib/render-value.js';
 import { ClientClosedError, errorMessage } from '../errors.js';
 import { renderDeferredIsland } from '../islands/deferred-island.js';
 import { isHydrating } from '../islands/hydrate.js';
-import type { PageIslands } from '../islands/island-renderer.js';
+import type { PageIslands } from '../islands/page-islands.js';
 import { cacheControl } from '../data/ttl.js';
 import { pageScripts, type ClientGraphs } from '../islands/page-scripts.js';
 import { documentEnd, documentStart } from '../render/document.js';

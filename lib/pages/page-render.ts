@@ -4,7 +4,8 @@ import { AppError, ClientClosedError, HttpError, errorMessage } from '../errors.
 import { loadIslandData, withIslandData, type IslandDataRequest, type IslandDataResult } from '../data/island-data.js';
 import { loadServerData, type PageData } from '../data/server-data.js';
 import { startSsrDeadline } from '../data/ssr-deadline.js';
-import { islandElementRenderers, PageIslands, type DeferredIsland, type IslandDataEntry } from '../islands/island-renderer.js';
+import { islandElementRenderers } from '../islands/island-renderer.js';
+import { PageIslands, type DeferredIsland, type IslandDataEntry } from '../islands/page-islands.js';
 import type { RenderInfo } from '@lit-labs/ssr/lib/render-value.js';
 import type { Island } from '../islands/island-registry.js';
 import { coalesceRenderResult } from '../render/render-stream.js';
