@@ -90,7 +90,19 @@ export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
 export interface ServerData<P = Record<string, unknown>> {
   props?: P;
   markup?: HeadMarkup;
-  cache?: { ttl?: Ttl };
+  /**
+   * How long caches may keep the page; for each field the shortest of the
+   * route's `export const ttl`, its layouts' and its own wins
+   * (docs/server-data.md#ttl).
+   */
+  cache?: {
+    /** `Cache-Control: public, max-age=N`; also how long atoll's page cache keeps it. */
+    ttl?: Ttl;
+    /** `s-maxage=N`: shared caches (a CDN, atoll's page cache) keep the page this long instead of `ttl`. */
+    sMaxAge?: Ttl;
+    /** `stale-while-revalidate=N` on a page with a `ttl` or `sMaxAge`. */
+    staleWhileRevalidate?: Ttl;
+  };
   /** 404 renders `_404`, 5xx renders `_500`. */
   status?: number;
   redirect?: string | { location: string; status?: RedirectStatus };

@@ -97,6 +97,11 @@ describe('getServerData (SPEC §4)', () => {
     ['?page=1h&layout=90s', 'public, max-age=90'],
     ['?page=2d', 'public, max-age=86400'],
     ['?page=0', 'public, max-age=0'],
+    ['?page=5m&swr=1h', 'public, max-age=300, stale-while-revalidate=3600'],
+    ['?page=5m&swr=1h&layoutswr=10m', 'public, max-age=300, stale-while-revalidate=600'],
+    ['?layoutswr=30', 'public, max-age=86400, stale-while-revalidate=30'],
+    ['?page=0&smaxage=5m', 'public, max-age=0, s-maxage=300'],
+    ['?page=1m&smaxage=1h&swr=1d', 'public, max-age=60, s-maxage=3600, stale-while-revalidate=86400'],
   ];
   for (const [query, expected] of ttls) {
     test(`getServerData — TTL ${query || '(route ttl only)'} → ${expected}`, async () => {
@@ -109,6 +114,12 @@ describe('getServerData (SPEC §4)', () => {
   test('getServerData — a page without TTL is private', async () => {
     const { headers } = await getPage(`${app.origin}/about`);
     assert.equal(headers.get('cache-control'), 'private, no-cache');
+  });
+
+  test('getServerData — a bad staleWhileRevalidate is a 500 whose log names the file and field', async () => {
+    const { status } = await getPage(`${app.origin}/ttl/x?swr=soon`);
+    assert.equal(status, 500);
+    assert.ok(app.logs.some((l) => String(l.msg).includes('routes/ttl/[name].ts: getServerData cache.staleWhileRevalidate: "soon" is not a TTL')));
   });
 
   test('getServerData — a bad TTL is a 500 whose log names the file', async () => {

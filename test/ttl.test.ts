@@ -3,7 +3,7 @@
 // rows are in server-data.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cacheControl, parseTtl, shortestTtl } from '../lib/data/ttl.js';
+import { cacheControl, cachePolicy, parseTtl, sharedSeconds, shortestTtl, type CachePolicy, type CacheSource } from '../lib/data/ttl.js';
 
 const show = (value: unknown) => (typeof value === 'string' ? `'${value}'` : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
 
@@ -65,14 +65,55 @@ test("shortestTtl — '1h', 'soon' → TypeError naming where 'soon' was given",
   });
 });
 
-const headers: [number | undefined, string][] = [
-  [undefined, 'private, no-cache'],
-  [0, 'public, max-age=0'],
-  [300, 'public, max-age=300'],
-  [86400, 'public, max-age=86400'],
+const headers: [CachePolicy, string][] = [
+  [{}, 'private, no-cache'],
+  [{ ttl: 0 }, 'public, max-age=0'],
+  [{ ttl: 300 }, 'public, max-age=300'],
+  [{ ttl: 86400 }, 'public, max-age=86400'],
+  [{ ttl: 60, staleWhileRevalidate: 600 }, 'public, max-age=60, stale-while-revalidate=600'],
+  [{ ttl: 60, staleWhileRevalidate: 0 }, 'public, max-age=60'],
+  [{ ttl: 60, sMaxAge: 3600 }, 'public, max-age=60, s-maxage=3600'],
+  [{ sMaxAge: 300 }, 'public, max-age=0, s-maxage=300'],
+  [{ sMaxAge: 300, staleWhileRevalidate: 30 }, 'public, max-age=0, s-maxage=300, stale-while-revalidate=30'],
+  [{ staleWhileRevalidate: 600 }, 'private, no-cache'],
 ];
-for (const [seconds, header] of headers) {
-  test(`cacheControl — ${seconds} → '${header}'`, () => {
-    assert.equal(cacheControl(seconds), header);
+for (const [policy, header] of headers) {
+  test(`cacheControl — ${JSON.stringify(policy)} → '${header}'`, () => {
+    assert.equal(cacheControl(policy), header);
+  });
+}
+
+const policies: [string, CacheSource[], CachePolicy][] = [
+  ['nothing', [], {}],
+  ['route ttl only', [{ ttl: '5m', where: 'r: export ' }], { ttl: 300 }],
+  ['shortest of each field', [
+    { ttl: '1h', staleWhileRevalidate: '1d', where: 'layout: cache.' },
+    { ttl: '5m', sMaxAge: '1h', staleWhileRevalidate: '10m', where: 'page: cache.' },
+    { sMaxAge: '2h', where: 'route: export ' },
+  ], { ttl: 300, sMaxAge: 3600, staleWhileRevalidate: 600 }],
+  ['swr alone', [{ staleWhileRevalidate: 30, where: 'page: cache.' }], { staleWhileRevalidate: 30 }],
+];
+for (const [name, sources, policy] of policies) {
+  test(`cachePolicy — ${name} → ${JSON.stringify(policy)}`, () => {
+    assert.deepEqual(cachePolicy(sources), policy);
+  });
+}
+
+test("cachePolicy — a staleWhileRevalidate of 'soon' → TypeError naming the module and field", () => {
+  assert.throws(() => cachePolicy([{ ttl: '1m', staleWhileRevalidate: 'soon', where: 'routes/x.ts: getServerData cache.' }]), {
+    name: 'TypeError',
+    message: /^routes\/x\.ts: getServerData cache\.staleWhileRevalidate: "soon" is not a TTL/,
+  });
+});
+
+const shared: [CachePolicy, number][] = [
+  [{}, 0],
+  [{ ttl: 60 }, 60],
+  [{ ttl: 60, sMaxAge: 600 }, 600],
+  [{ ttl: 600, sMaxAge: 0 }, 0],
+];
+for (const [policy, seconds] of shared) {
+  test(`sharedSeconds — ${JSON.stringify(policy)} → ${seconds}`, () => {
+    assert.equal(sharedSeconds(policy), seconds);
   });
 }

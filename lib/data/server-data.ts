@@ -1,14 +1,12 @@
 import { AppError } from '../errors.js';
-import { shortestTtl } from './ttl.js';
+import { cachePolicy, type CachePolicy } from './ttl.js';
 import type { HeadMarkup, LayoutModule, Loaded, MetaTag, PageModule, RedirectStatus, ServerData, ServerDataContext } from '../types.js';
 
 /** The getServerData results of a page and its layouts, merged (docs/server-data.md). */
-export interface PageData {
+export interface PageData extends CachePolicy {
   /** Shallow merge of every props object, outermost layout first, page last. */
   props: Record<string, unknown>;
   markup: HeadMarkup;
-  /** Shortest of the route `ttl` and every `cache.ttl`, in seconds. */
-  ttl?: number;
   status?: number;
   redirect?: { location: string; status: RedirectStatus };
 }
@@ -32,17 +30,16 @@ export async function loadServerData(route: PageSources, context: ServerDataCont
       return { file, data: checkServerData(file, data) };
     }),
   );
-  const ttl = shortestTtl([
-    route.page.ttl === undefined ? undefined : { ttl: route.page.ttl, where: `${route.file}: export ttl` },
-    ...results.map(({ file, data }) =>
-      data.cache?.ttl === undefined ? undefined : { ttl: data.cache.ttl, where: `${file}: getServerData cache.ttl` },
-    ),
+  // ttl, sMaxAge and staleWhileRevalidate: each the shortest given (docs/server-data.md#ttl).
+  const policy = cachePolicy([
+    route.page.ttl === undefined ? undefined : { ttl: route.page.ttl, where: `${route.file}: export ` },
+    ...results.map(({ file, data }) => data.cache && { ...data.cache, where: `${file}: getServerData cache.` }),
   ]);
   const datas = results.map((r) => r.data);
   return {
     props: Object.assign({}, ...datas.map((d) => d.props)),
     markup: mergeMarkup(datas.map((d) => d.markup)),
-    ttl,
+    ...policy,
     status: datas.findLast((d) => d.status !== undefined)?.status,
     redirect: firstRedirect(results),
   };

@@ -6,7 +6,7 @@ import { ClientClosedError, errorMessage } from '../errors.js';
 import { renderDeferredIsland } from '../islands/deferred-island.js';
 import { isHydrating } from '../islands/hydrate.js';
 import type { PageIslands } from '../islands/page-islands.js';
-import { cacheControl } from '../data/ttl.js';
+import { cacheControl, sharedSeconds } from '../data/ttl.js';
 import { pageScripts, type ClientGraphs } from '../islands/page-scripts.js';
 import { documentEnd, documentStart } from '../render/document.js';
 import { renderHeadMarkup } from '../render/head.js';
@@ -30,11 +30,13 @@ export interface DocumentSendOptions {
 export function createDocumentSend({ pageCache, clientGraphs, tail, logger, dev }: DocumentSendOptions): DocumentSend {
   return function documentSend(ctx, { data, pageIslands, body, first, nonce: nonceValue, deferred, renderInfo }, file, locale, cacheKey) {
     const status = data.status ?? 200;
-    const ttl = data.ttl ?? 0;
+    // What shared caches keep it for: atoll's page cache is one of them.
+    const shared = sharedSeconds(data);
+    const header = cacheControl(data);
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
-    ctx.set('Cache-Control', cacheControl(data.ttl));
-    if (ttl > 0) {
+    ctx.set('Cache-Control', header);
+    if (shared > 0 || (data.ttl ?? 0) > 0) {
       // Shared caches may keep it: say what it was chosen by, as the page cache does.
       ctx.vary('Accept-Encoding');
       ctx.vary('Accept-Language');
@@ -47,11 +49,11 @@ export function createDocumentSend({ pageCache, clientGraphs, tail, logger, dev 
     // Kept once the response is complete, if by then nothing (the host app's
     // middleware included) has set a cookie on it.
     const keep =
-      pageCache && cacheKey && status === 200 && ttl > 0
+      pageCache && cacheKey && status === 200 && shared > 0
         ? (html: string) =>
             ctx.res.once('finish', () => {
               if (ctx.res.getHeader('set-cookie') !== undefined) return;
-              pageCache.store(cacheKey, { status, cacheControl: cacheControl(ttl), body: Buffer.from(html), ttlSeconds: ttl });
+              pageCache.store(cacheKey, { status, cacheControl: header, body: Buffer.from(html), ttlSeconds: shared });
             })
         : undefined;
     if (first.done && late === undefined) {
