@@ -2,12 +2,16 @@ import type { Context, Next } from 'koa';
 import { checkAppFolder } from './check/app-folder.js';
 import { registerAppLoaders } from './loader/app-loader.js';
 import { loadApp, MODULE_PREFIX, type AppServices, type DevLoad, type LoadedApp } from './app-load.js';
+import { createRedisLink, type RedisLink } from './cluster/redis-link.js';
+import { createSharedLevel } from './cluster/shared-cache.js';
+import { createSharedPages } from './cluster/shared-pages.js';
 import { createCrossRequestCache, type ProcessCache } from './data/cache.js';
 import { devOverlay } from './dev/dev-overlay.js';
 import { DEV_EVENTS_PATH, startDevMode } from './dev/dev-mode.js';
 import { HttpError } from './errors.js';
-import { resolveOptions, type AtollOptions } from './options.js';
-import { createPageCache } from './server/page-cache.js';
+import { resolveOptions, type AtollOptions, type ResolvedOptions } from './options.js';
+import { HEALTH_PATH, sendHealth } from './server/health.js';
+import { createPageCache, type PageCache } from './server/page-cache.js';
 import { SECURITY_HEADERS } from './server/security-headers.js';
 import { logRequestWhenDone } from './server/request-log.js';
 import { pathSegments } from './routing/route-table.js';
@@ -17,7 +21,10 @@ const PAGE_METHODS = new Set(['GET', 'HEAD']);
 /** The Koa middleware `atoll()` returns, with the process-wide cache it hands to getServerData. */
 export type AtollMiddleware = ((ctx: Context, next: Next) => Promise<void>) & {
   crossRequestCache: ProcessCache;
-  /** Stops dev mode's watchers and event streams (nothing to stop in production). */
+  /**
+   * Stops dev mode's watchers and event streams, and closes the Redis
+   * connections (requests still running go on without Redis).
+   */
   close(): void;
 };
 
@@ -32,12 +39,10 @@ export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware
   const { root, basePath, logger } = resolved;
   checkAppFolder(root);
   registerAppLoaders();
-  const services: AppServices = {
-    options: resolved,
-    crossRequestCache: createCrossRequestCache(resolved.cache),
-    // A page cache in dev mode would serve yesterday's edit.
-    pageCache: resolved.pageCache === false || resolved.dev ? undefined : createPageCache(resolved.pageCache),
-  };
+  const link = resolved.redis && createRedisLink({ url: resolved.redis.url, timeoutMs: resolved.redis.timeoutMs, logger });
+  // The first requests find Redis connected, or its outage already warned about.
+  await link?.ready();
+  const services: AppServices = { options: resolved, ...createCaches(resolved, link) };
   const dev = resolved.dev ? startDevMode(root, basePath, logger) : undefined;
   let islandsGeneration = dev?.generation ?? 0;
   const devLoad = (generation: number): DevLoad | undefined =>
@@ -53,6 +58,10 @@ export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware
     if (rawPath === undefined) return next();
     logRequestWhenDone(ctx, logger);
     if (resolved.securityHeaders) ctx.set(SECURITY_HEADERS);
+    if (resolved.health && rawPath === HEALTH_PATH) {
+      if (!PAGE_METHODS.has(ctx.method)) return methodNotAllowed(ctx, app.respond);
+      return sendHealth(ctx, services.crossRequestCache.stats);
+    }
     if (dev) {
       if (rawPath === DEV_EVENTS_PATH) return dev.events(ctx);
       await dev.settled();
@@ -60,7 +69,23 @@ export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware
     return serve(app, ctx, rawPath, next);
   }
 
-  return Object.assign(atollMiddleware, { crossRequestCache: services.crossRequestCache, close: () => dev?.close() });
+  const close = () => {
+    dev?.close();
+    void link?.close();
+  };
+  return Object.assign(atollMiddleware, { crossRequestCache: services.crossRequestCache, close });
+}
+
+/** The cross-request cache and the page cache, each with its Redis level when one is configured. */
+function createCaches(options: ResolvedOptions, link: RedisLink | undefined): { crossRequestCache: ProcessCache; pageCache: PageCache | undefined } {
+  const { redis, logger } = options;
+  const shared = link && redis && createSharedLevel(link, { prefix: redis.prefix, lockMs: redis.lockMs, logger });
+  const sharedPages = link && redis?.sharePages ? createSharedPages(link, redis.prefix) : undefined;
+  return {
+    crossRequestCache: createCrossRequestCache(options.cache, options.cache.clock, shared),
+    // A page cache in dev mode would serve yesterday's edit.
+    pageCache: options.pageCache === false || options.dev ? undefined : createPageCache(options.pageCache, sharedPages),
+  };
 }
 
 /** One request, answered by the app as loaded when it arrived. */

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
-import type { CacheOptions } from './data/cache.js';
+import type { CacheOptions, RedisCacheOptions } from './data/cache.js';
 import type { PageCacheOptions } from './server/page-cache.js';
 import type { NonceOption } from './server/security-headers.js';
 
@@ -31,6 +31,18 @@ export interface AtollOptions {
   nonce?: NonceOption;
   /** X-Content-Type-Options, Referrer-Policy and X-Frame-Options on every response. Default: true. */
   securityHeaders?: boolean;
+  /** `GET /_atoll/health` answers 200 with JSON for load balancers (docs/deployment.md#health-checks). Default: true. */
+  health?: boolean;
+}
+
+/** The Redis level, resolved: every field set. */
+export interface ResolvedRedis {
+  readonly url: string;
+  readonly prefix: string;
+  readonly timeoutMs: number;
+  readonly lockMs: number;
+  /** `pageCache.shared`: rendered pages go through Redis too. */
+  readonly sharePages: boolean;
 }
 
 export interface ResolvedOptions {
@@ -44,6 +56,9 @@ export interface ResolvedOptions {
   readonly pageCache: PageCacheOptions | false;
   readonly nonce: NonceOption | undefined;
   readonly securityHeaders: boolean;
+  readonly health: boolean;
+  /** From `cache.redis` or env `REDIS_URL`; undefined when there is none. */
+  readonly redis: ResolvedRedis | undefined;
 }
 
 /** Resolves options once, at start-up; a bad option throws a TypeError naming it. */
@@ -73,7 +88,45 @@ export function resolveOptions(options: AtollOptions = {}): ResolvedOptions {
     pageCache: options.pageCache ?? {},
     nonce: checkNonce(options.nonce),
     securityHeaders: options.securityHeaders ?? true,
+    health: checkBoolean(options.health ?? true, 'health'),
+    redis: resolveRedis(options.cache?.redis, options.pageCache),
   });
+}
+
+function checkBoolean(value: unknown, name: string): boolean {
+  if (typeof value === 'boolean') return value;
+  throw new TypeError(`atoll option ${name} must be true or false, got ${JSON.stringify(value)}`);
+}
+
+const REDIS_DEFAULTS = { prefix: 'atoll:', timeout: 250, lockTimeout: 5000 } as const;
+
+/** `cache.redis` (or env REDIS_URL) and `pageCache.shared`, checked once. */
+function resolveRedis(option: CacheOptions['redis'], pageCache: AtollOptions['pageCache']): ResolvedRedis | undefined {
+  const given: string | RedisCacheOptions | false | undefined = option ?? (process.env.REDIS_URL || undefined);
+  const sharePages = pageCache !== false && pageCache?.shared === true;
+  if (given === undefined || given === false) {
+    if (sharePages) throw new TypeError('atoll option pageCache.shared needs a Redis: set cache.redis (or REDIS_URL) to a redis:// URL, or drop pageCache.shared');
+    return undefined;
+  }
+  const settings = typeof given === 'string' ? { url: given } : given;
+  const where = option === undefined ? 'environment variable REDIS_URL' : 'atoll option cache.redis';
+  if (typeof settings !== 'object' || settings === null || typeof settings.url !== 'string' || !/^rediss?:\/\/./.test(settings.url)) {
+    throw new TypeError(`${where} must be a redis:// or rediss:// URL (or { url, … }), e.g. 'redis://127.0.0.1:6379'`);
+  }
+  const prefix = settings.prefix ?? REDIS_DEFAULTS.prefix;
+  if (typeof prefix !== 'string' || prefix === '') throw new TypeError(`atoll option cache.redis.prefix must be a non-empty string such as 'shop:', got ${JSON.stringify(prefix)}`);
+  return Object.freeze({
+    url: settings.url,
+    prefix,
+    timeoutMs: positiveMs(settings.timeout ?? REDIS_DEFAULTS.timeout, 'cache.redis.timeout'),
+    lockMs: positiveMs(settings.lockTimeout ?? REDIS_DEFAULTS.lockTimeout, 'cache.redis.lockTimeout'),
+    sharePages,
+  });
+}
+
+function positiveMs(value: unknown, name: string): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  throw new TypeError(`atoll option ${name} must be a positive number of milliseconds, got ${JSON.stringify(value)}`);
 }
 
 function checkNonce(nonce: AtollOptions['nonce']): NonceOption | undefined {

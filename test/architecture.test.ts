@@ -18,11 +18,12 @@ const MAY_IMPORT: Record<string, string[]> = {
   routing: ['data'],
   pages: ['routing', 'data', 'islands', 'render', 'server'],
   dev: ['render', 'server'],
-  cli: [SPINE, 'check', 'loader'],
+  cli: [SPINE, 'check', 'loader', 'cluster'],
   loader: [],
   check: ['islands', 'routing'],
   client: [],
-  [SPINE]: ['server', 'data', 'render', 'islands', 'routing', 'pages', 'dev', 'check', 'loader'],
+  cluster: ['data', 'server'],
+  [SPINE]: ['server', 'data', 'render', 'islands', 'routing', 'pages', 'dev', 'check', 'loader', 'cluster'],
 };
 
 function files(dir: string): string[] {

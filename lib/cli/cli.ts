@@ -14,6 +14,7 @@ options:
   --root DIR   the app folder (routes/, islands/, public/); default: current directory
   --port N     default: $PORT or 3000
   --host H     default: $HOST or all interfaces
+  --workers N  start: N processes share the port (auto: one per CPU core); default: $WORKERS or one process
   --version    print the version
   --help       print this help`;
 
@@ -21,6 +22,7 @@ const OPTIONS = {
   root: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
+  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;

@@ -8,6 +8,7 @@ import pretty from 'pino-pretty';
 import { registerAppLoaders } from '../loader/app-loader.js';
 import { atoll } from '../atoll.js';
 import { checkAppFolder } from '../check/app-folder.js';
+import { hostForUrl, parseWorkers, runPrimary, workerId } from '../cluster/workers.js';
 import { errorMessage } from '../errors.js';
 import { readAppConfig } from './app-config.js';
 
@@ -18,6 +19,8 @@ export interface ServeFlags {
   root?: string;
   port?: string;
   host?: string;
+  /** `N` or `auto`: node:cluster workers sharing the port (start only). */
+  workers?: string;
 }
 
 /** `atoll start|dev`: a Koa app with atoll as its only middleware (docs/embedding.md). */
@@ -29,9 +32,13 @@ export async function serve(command: 'start' | 'dev', flags: ServeFlags): Promis
   const host = flags.host ?? process.env.HOST;
   const root = resolve(flags.root ?? process.cwd());
   const dev = command === 'dev';
-  const logger = createLogger(dev);
+  if (dev && flags.workers !== undefined) throw new TypeError('--workers is for atoll start; atoll dev runs one process that watches the app');
+  const workers = dev ? undefined : parseWorkers(flags.workers);
+  const worker = workerId();
+  const logger = worker === undefined ? createLogger(dev) : createLogger(dev).child({ worker });
   // Before the config, which may itself be TypeScript and import the app's packages.
   checkAppFolder(root);
+  if (workers !== undefined && worker === undefined) return runPrimary(workers, logger);
   registerAppLoaders();
   const config = await readAppConfig(root);
   const app = new Koa();
@@ -50,7 +57,8 @@ export async function serve(command: 'start' | 'dev', flags: ServeFlags): Promis
   server.once('listening', () => {
     const address = server.address();
     const where = typeof address === 'object' && address ? `http://${hostForUrl(address.address)}:${address.port}` : String(address);
-    logger.info({ root, mode: command }, `atoll listening on ${where}`);
+    // Under --workers the primary says "atoll listening on" once every worker is.
+    logger.info({ root, mode: command }, worker === undefined ? `atoll listening on ${where}` : `worker ${worker} (pid ${process.pid}) listening on ${where}`);
   });
   server.once('error', (err: Error & { code?: string }) => {
     console.error(`atoll: ${listenError(err, port, host)}`);
@@ -89,11 +97,6 @@ function compression() {
   } as compress.CompressOptions);
 }
 
-function hostForUrl(address: string): string {
-  if (address === '::' || address === '0.0.0.0') return 'localhost';
-  return address.includes(':') ? `[${address}]` : address;
-}
-
 /** Aborted connections are the client's business; everything else is worth a line. */
 function logKoaError(logger: Logger, err: Error & { code?: string }): void {
   if (err.code === 'ECONNRESET' || err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'EPIPE') return;
@@ -102,7 +105,11 @@ function logKoaError(logger: Logger, err: Error & { code?: string }): void {
 
 /** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, exit 0 (docs/deployment.md). */
 function stopOnSignals(server: Server, logger: Logger, closeApp: () => void): void {
+  let stopping = false;
   const stop = (signal: string) => {
+    // A worker may get the signal twice (from its process group and from the primary).
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     closeApp();
     server.close(() => process.exit(0));
@@ -112,6 +119,6 @@ function stopOnSignals(server: Server, logger: Logger, closeApp: () => void): vo
       process.exit(0);
     }, SHUTDOWN_GRACE_MS).unref();
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }

@@ -20,6 +20,25 @@ export interface CacheOptions {
    * of sleeping: `atoll({ cache: { clock } })`. Default: `performance`.
    */
   clock?: CacheClock;
+  /**
+   * A Redis shared by every process and machine, as a second level behind
+   * this process's LRU (docs/cache.md#shared-through-redis): a `redis://` or
+   * `rediss://` URL, or the URL with settings. `false`: none, even when
+   * `REDIS_URL` is set. Default: env `REDIS_URL`, else none.
+   */
+  redis?: string | RedisCacheOptions | false;
+}
+
+/** The Redis level's settings; only `url` is required. */
+export interface RedisCacheOptions {
+  /** `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. */
+  url: string;
+  /** Namespace of every key atoll writes. Default: 'atoll:'. Give each app (and each incompatible release) its own. */
+  prefix?: string;
+  /** Milliseconds a Redis command may take before Redis counts as down. Default: 250. */
+  timeout?: number;
+  /** Milliseconds a load lock lives unless renewed: how late others take over from a process that died while loading. Default: 5000. */
+  lockTimeout?: number;
 }
 
 /** Counters since the cache was created. */
@@ -40,6 +59,8 @@ export interface CacheStats {
   entries: number;
   /** Approximate bytes held now (see `CacheOptions.maxBytes`). */
   bytes: number;
+  /** The shared level's counters, when the cache is shared through Redis. */
+  shared?: SharedCacheStats;
 }
 
 /** Milliseconds for TTLs; `now()` must be above 0 (lru-cache reads a start of 0 as "no TTL"). */
@@ -54,6 +75,53 @@ export interface ProcessCache extends CrossRequestCache {
   close(): void;
 }
 
+/**
+ * A second level behind this process's LRU, shared with other processes
+ * (lib/cluster/shared-cache.ts keeps it in Redis). The LRU still coalesces
+ * the callers of one process; the shared level makes one load serve every
+ * process. None of its methods may throw because the level is unreachable.
+ */
+export interface SharedLevel {
+  /** Answers a local miss or refresh: with what another process stored, or by running `load` once for every process. */
+  load(key: string, load: () => unknown, plan: SharedLoadPlan): Promise<unknown>;
+  /** A value `set` here, stored for the other processes too. */
+  set(key: string, value: unknown, ttlMs: number): void;
+  delete(key: string): void;
+  /** Calls `drop` with each key another process changed, so this process forgets its copy. */
+  onChange(drop: (key: string) => void): void;
+  stats(): SharedCacheStats;
+  close(): void;
+}
+
+/** What the LRU tells the shared level about one load. */
+export interface SharedLoadPlan {
+  ttlMs: number;
+  /** The fetch's staleWhileRevalidate, in milliseconds. */
+  staleMs: number;
+  /** This process serves its stale copy meanwhile: the load is a refresh. */
+  refreshing: boolean;
+  /** The cache's signal for this load. */
+  signal: AbortSignal;
+  /** Keeps the result here for `ms` instead of `ttlMs`: what is left of a value another process stored. */
+  keepFor(ms: number): void;
+}
+
+/** Counters of the shared level (docs/cache.md#shared-through-redis). */
+export interface SharedCacheStats {
+  /** `up`, `down` (an outage: this process works alone) or `connecting` (before the first answer). */
+  redis: 'up' | 'down' | 'connecting';
+  /** Local misses answered from Redis with a fresh value. */
+  hits: number;
+  /** Local misses answered from Redis with a stale value (a refresh follows). */
+  staleHits: number;
+  /** Local misses Redis had nothing for. */
+  misses: number;
+  /** Loads that waited for another process's loader instead of running their own. */
+  waits: number;
+  /** Values this process could not store in Redis (devalue cannot write them); they stay local. */
+  unshareable: number;
+}
+
 interface ResolvedCacheOptions {
   readonly maxEntries: number;
   readonly maxBytes: number;
@@ -61,8 +129,13 @@ interface ResolvedCacheOptions {
 }
 
 type Loader = (context: CacheLoaderContext) => unknown;
-type Counters = Omit<CacheStats, 'entries' | 'bytes'>;
-type Status = LRUCache.Status<string, {}, Loader>;
+/** What each fetch hands the LRU's fetchMethod. */
+interface FetchContext {
+  loader: Loader;
+  staleMs: number;
+}
+type Counters = Omit<CacheStats, 'entries' | 'bytes' | 'shared'>;
+type Status = LRUCache.Status<string, {}, FetchContext>;
 
 const DEFAULT_MAX_ENTRIES = 10_000;
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
@@ -84,13 +157,13 @@ const UNMEASURABLE_BYTES = 1024;
  * const cache = createCrossRequestCache({ maxBytes: 16 * 1024 * 1024 });
  * const rates = await cache.fetch('rates', ({ signal }) => loadRates(signal), { ttl: '1m', staleWhileRevalidate: '5m' });
  */
-export function createCrossRequestCache(options: CacheOptions = {}, clock = options.clock): ProcessCache {
+export function createCrossRequestCache(options: CacheOptions = {}, clock = options.clock, shared?: SharedLevel): ProcessCache {
   const resolved = resolveCacheOptions(options);
   if (clock !== undefined && !(typeof clock?.now === 'function' && clock.now() > 0)) {
     throw new TypeError('cache clock: now() must return milliseconds above 0; lru-cache reads a start time of 0 as "no TTL"');
   }
   const counters: Counters = { hits: 0, misses: 0, staleHits: 0, loaderRuns: 0, loaderErrors: 0, evictions: 0 };
-  const lru = createLru(resolved, counters, clock);
+  const lru = createLru(resolved, counters, clock, shared);
   const count = (status: Status) => {
     if (status.returnedStale) counters.staleHits++;
     else if (status.fetch === 'hit' || status.get === 'hit') counters.hits++;
@@ -106,10 +179,16 @@ export function createCrossRequestCache(options: CacheOptions = {}, clock = opti
       return value as T | undefined;
     },
     set<T>(key: string, value: T, setOptions: CacheSetOptions = {}): void {
-      lru.set(key, value as {} | undefined, { ttl: ttlOf(setOptions.ttl, `crossRequestCache.set("${key}") ttl`) });
+      const ttl = ttlOf(setOptions.ttl, `crossRequestCache.set("${key}") ttl`);
+      lru.set(key, value as {} | undefined, { ttl });
+      if (value === undefined) shared?.delete(key);
+      else shared?.set(key, value, ttl);
     },
     has: (key) => lru.has(key),
-    delete: (key) => lru.delete(key),
+    delete: (key) => {
+      shared?.delete(key);
+      return lru.delete(key);
+    },
     fetch<T>(key: string, loader: (context: CacheLoaderContext) => Promise<T> | T, fetchOptions: CacheFetchOptions = {}): Promise<T> {
       const where = `crossRequestCache.fetch("${key}")`;
       let ttl: number, staleWindow: number;
@@ -126,21 +205,40 @@ export function createCrossRequestCache(options: CacheOptions = {}, clock = opti
       // no longer than its window (getRemainingTTL is negative past the TTL).
       const allowStale = -lru.getRemainingTTL(key) <= staleWindow;
       const status: Status = {};
-      const pending = lru.fetch(key, { context: loader, ttl, allowStale, status });
+      const pending = lru.fetch(key, { context: { loader, staleMs: staleWindow }, ttl, allowStale, status });
       count(status);
       return pending as Promise<T>;
     },
-    stats: () => ({ ...counters, entries: lru.size, bytes: lru.calculatedSize }),
-    close: () => lru.clear(),
+    stats: () => ({ ...counters, entries: lru.size, bytes: lru.calculatedSize, ...(shared && { shared: shared.stats() }) }),
+    close: () => {
+      lru.clear();
+      shared?.close();
+    },
   };
 }
 
-function createLru(resolved: ResolvedCacheOptions, counters: Counters, clock: CacheClock | undefined) {
+function createLru(resolved: ResolvedCacheOptions, counters: Counters, clock: CacheClock | undefined, shared: SharedLevel | undefined) {
   const countLoaderError = (error: unknown): never => {
     counters.loaderErrors++;
     throw error;
   };
-  return new LRUCache<string, {}, Loader>({
+  const runLoader = (loader: Loader, signal: AbortSignal): unknown => {
+    counters.loaderRuns++;
+    // No async wrapper: every extra promise is paid on every miss.
+    try {
+      const result = loader({ signal }) as {} | undefined;
+      if (isPromiseLike(result)) return Promise.resolve(result).catch(countLoaderError);
+      // lru-cache never settles a fetch whose fetchMethod returns undefined
+      // synchronously: every waiter, and every later fetch of the key, would hang.
+      return result === undefined ? Promise.resolve(undefined) : result;
+    } catch (error) {
+      return countLoaderError(error);
+    }
+  };
+  // Keys this process is loading through the shared level: another
+  // process's change must not drop them, as that would abort the load.
+  const loading = new Set<string>();
+  const lru = new LRUCache<string, {}, FetchContext>({
     max: resolved.maxEntries,
     maxSize: resolved.maxBytes,
     sizeCalculation: approximateBytes,
@@ -155,23 +253,29 @@ function createLru(resolved: ResolvedCacheOptions, counters: Counters, clock: Ca
     disposeAfter: (_value, _key, reason) => {
       if (reason === 'evict') counters.evictions++;
     },
-    fetchMethod: (_key, _stale, { signal, context }) => {
-      counters.loaderRuns++;
-      // No async wrapper: every extra promise is paid on every miss.
-      try {
-        const result = context({ signal }) as {} | undefined;
-        if (isPromiseLike(result)) return Promise.resolve(result).catch(countLoaderError);
-        // lru-cache never settles a fetch whose fetchMethod returns undefined
-        // synchronously: every waiter, and every later fetch of the key, would hang.
-        return result === undefined ? Promise.resolve(undefined) : result;
-      } catch (error) {
-        return countLoaderError(error);
-      }
+    fetchMethod: (key, stale, { signal, context, options }) => {
+      if (!shared) return runLoader(context.loader, signal) as {} | Promise<{} | undefined>;
+      loading.add(key);
+      const plan: SharedLoadPlan = {
+        ttlMs: options.ttl ?? resolved.defaultTtlMs,
+        staleMs: context.staleMs,
+        refreshing: stale !== undefined,
+        signal,
+        // lru-cache stores the result with these options once the fetch settles.
+        keepFor: (ms) => void (options.ttl = Math.max(1, Math.round(ms))),
+      };
+      return shared
+        .load(key, () => runLoader(context.loader, signal), plan)
+        .finally(() => loading.delete(key)) as Promise<{} | undefined>;
     },
     // A hand-driven clock must be read on every check: lru-cache otherwise
     // reuses one reading for ttlResolution (1 ms) of real time.
     ...(clock && { perf: clock, ttlResolution: 0 }),
   });
+  shared?.onChange((key) => {
+    if (!loading.has(key)) lru.delete(key);
+  });
+  return lru;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

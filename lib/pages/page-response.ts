@@ -35,7 +35,11 @@ export function createPageResponder({ contextSource, pageCache, pageRender, docu
   async function page(ctx: Context, { route, params }: RouteMatch<Route>): Promise<void> {
     const locale = negotiateLocale(ctx, contextSource.locales);
     const cacheKey = pageCache && pageCacheKey(ctx, locale);
-    if (cacheKey && pageCache.serve(ctx, cacheKey)) return;
+    if (cacheKey) {
+      // A local hit answers at once; a shared page cache may have to ask Redis.
+      const served = pageCache.serve(ctx, cacheKey);
+      if (served === true || (served !== false && (await served))) return;
+    }
     const controller = requestAbortController(ctx);
     const context = createServerDataContext(ctx, params, controller.signal, contextSource, locale);
     if (route.failure) return errorResponse(ctx, 500, route.failure, context);
