@@ -1,5 +1,5 @@
-// The tests' one process spawner: the atoll CLI (or `npm start`) run in the
-// repo in a process of its own.
+// The tests' one process spawner: the atoll CLI (or `npm start`), and the
+// programs tests run beside it (redis-server), each in a process of its own.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -19,16 +19,19 @@ export interface CliOptions {
   cwd?: string;
 }
 
-export interface RunningCli {
+export interface RunningProcess {
   child: ChildProcess;
-  /** `http://127.0.0.1:<port>` from the "atoll listening on" line. */
-  origin: string;
   /** What the process wrote so far but its per-request log lines: stderr, start-up and shutdown lines, warnings, errors. */
   output(): string;
   /** Resolves once output() matches `pattern`; rejects after `timeoutMs` (default 5000). */
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** SIGTERM to the process and everything it started (npm's children too); resolves with the exit code. */
   stop(): Promise<number | null>;
+}
+
+export interface RunningCli extends RunningProcess {
+  /** `http://127.0.0.1:<port>` from the "atoll listening on" line. */
+  origin: string;
 }
 
 /** `bin/atoll.js start|dev [--root ROOT] --port 0 --host 127.0.0.1`: the CLI on a free port of 127.0.0.1. */
@@ -48,16 +51,29 @@ interface Spawned {
  * with what it wrote when it exits first or does not listen within 15 s.
  */
 export async function startCli(args: string[], options: CliOptions = {}): Promise<RunningCli> {
+  const { match, ...running } = await startProcess(args, { ...options, ready: /atoll listening on (http:\/\/[^"\s]+)/, what: 'the "atoll listening on" line' });
+  return { ...running, origin: match[1]! };
+}
+
+/**
+ * Any program the tests need running (the CLI, redis-server): started as
+ * startCli starts the CLI, resolved once its stdout matches `ready` (the
+ * match is returned), in its own process group, stopped with stop().
+ */
+export async function startProcess(
+  args: string[],
+  options: CliOptions & { ready: RegExp; what: string },
+): Promise<RunningProcess & { match: RegExpExecArray }> {
   const { child, stdout, stderr } = spawnCli(args, options);
   const output = () => stderr() + stdout().split('\n').filter((line) => line !== '' && !/"msg":"request"/.test(line)).map((line) => `${line}\n`).join('');
-  let origin: string;
+  let match: RegExpExecArray;
   try {
-    origin = await waitFor(
+    match = await waitFor(
       () => {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited with ${child.exitCode ?? child.signalCode} before listening`);
-        return /atoll listening on (http:\/\/[^"\s]+)/.exec(stdout())?.[1];
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited with ${child.exitCode ?? child.signalCode} before ${options.what}`);
+        return options.ready.exec(stdout()) ?? undefined;
       },
-      { timeoutMs: 15_000, everyMs: 20, what: 'the "atoll listening on" line' },
+      { timeoutMs: 15_000, everyMs: 20, what: options.what },
     );
   } catch (error) {
     if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
@@ -65,7 +81,7 @@ export async function startCli(args: string[], options: CliOptions = {}): Promis
   }
   return {
     child,
-    origin,
+    match,
     output,
     async waitForOutput(pattern, timeoutMs = 5000) {
       await waitFor(() => (pattern.test(output()) ? true : undefined), { timeoutMs, everyMs: 5, what: `${pattern} in the output` });
