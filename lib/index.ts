@@ -3,8 +3,9 @@ export { HttpError, AppError, SsrTimeoutError, ClientClosedError, ElementRenderE
 export { parseTtl } from './data/ttl.js';
 export type { AtollOptions } from './options.js';
 export type { PageCacheOptions } from './server/page-cache.js';
+export type { HealthReport } from './server/health.js';
 export type { NonceOption } from './server/security-headers.js';
-export type { CacheClock, CacheOptions, CacheStats, ProcessCache } from './data/cache.js';
+export type { CacheClock, CacheOptions, CacheStats, ProcessCache, RedisCacheOptions, SharedCacheStats } from './data/cache.js';
 export type {
   CacheFetchOptions,
   CacheLoaderContext,

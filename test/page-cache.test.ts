@@ -110,6 +110,19 @@ describe('page cache', () => {
     await getPage(`${app.origin}/short`);
     assert.equal((await renders(app.origin)).short, before + 2);
   });
+
+  test('page cache — a page with ttl 0 and sMaxAge 60 is kept for its s-maxage, as a CDN would keep it', async () => {
+    await getPage(`${app.origin}/cdn`);
+    await settle();
+    clock.ms += 59_000;
+    const kept = await getPage(`${app.origin}/cdn`);
+    assert.equal((await renders(app.origin)).cdn, 1);
+    assert.equal(kept.headers.get('cache-control'), 'public, max-age=0, s-maxage=60');
+    assert.equal(kept.headers.get('age'), '59');
+    clock.ms += 2000;
+    await getPage(`${app.origin}/cdn`);
+    assert.equal((await renders(app.origin)).cdn, 2);
+  });
 });
 
 describe('page cache turned off', () => {
