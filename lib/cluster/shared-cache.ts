@@ -53,7 +53,9 @@ export function createSharedLevel(link: RedisLink, { prefix, lockMs, logger }: S
   let drop: (key: string) => void = () => {};
 
   link.subscribe(channel, (message) => {
-    const [from, key] = JSON.parse(message) as [string, string];
+    const change = parseChange(message);
+    if (change === undefined) return;
+    const [from, key] = change;
     for (const wake of waiters.get(key) ?? []) wake();
     if (from !== origin) drop(key);
   });
@@ -168,4 +170,14 @@ export function createSharedLevel(link: RedisLink, { prefix, lockMs, logger }: S
     stats: () => ({ redis: link.state(), ...counters }),
     close: () => void link.close(),
   };
+}
+
+/** `[origin, key]` from the change channel; undefined for anything else published there. */
+function parseChange(message: string): [string, string] | undefined {
+  try {
+    const change = JSON.parse(message) as unknown;
+    return Array.isArray(change) && typeof change[0] === 'string' && typeof change[1] === 'string' ? [change[0], change[1]] : undefined;
+  } catch {
+    return undefined;
+  }
 }
