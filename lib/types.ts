@@ -86,23 +86,26 @@ export interface HeadMarkup {
 
 export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
 
+/** How caches may keep a page: `cache` in what getServerData returns (docs/server-data.md#ttl). */
+export interface PageCachePolicy {
+  /** `Cache-Control: public, max-age=N`; also how long atoll's page cache keeps it. */
+  ttl?: Ttl;
+  /** `s-maxage=N`: shared caches (a CDN, atoll's page cache) keep the page this long instead of `ttl`. */
+  sMaxAge?: Ttl;
+  /** `stale-while-revalidate=N` on a page with a `ttl` or `sMaxAge`. */
+  staleWhileRevalidate?: Ttl;
+}
+
 /** What getServerData returns (docs/server-data.md). */
 export interface ServerData<P = Record<string, unknown>> {
   props?: P;
   markup?: HeadMarkup;
   /**
    * How long caches may keep the page; for each field the shortest of the
-   * route's `export const ttl`, its layouts' and its own wins
+   * route's `export const ttl`, its layouts', its islands' and its own wins
    * (docs/server-data.md#ttl).
    */
-  cache?: {
-    /** `Cache-Control: public, max-age=N`; also how long atoll's page cache keeps it. */
-    ttl?: Ttl;
-    /** `s-maxage=N`: shared caches (a CDN, atoll's page cache) keep the page this long instead of `ttl`. */
-    sMaxAge?: Ttl;
-    /** `stale-while-revalidate=N` on a page with a `ttl` or `sMaxAge`. */
-    staleWhileRevalidate?: Ttl;
-  };
+  cache?: PageCachePolicy;
   /** 404 renders `_404`, 5xx renders `_500`. */
   status?: number;
   redirect?: string | { location: string; status?: RedirectStatus };
@@ -168,8 +171,8 @@ export interface IslandData<P = Record<string, unknown>> {
   props?: P;
   /** Merged into the page's `<head>`; a page's or layout's title wins over an island's. */
   markup?: HeadMarkup;
-  /** Joins the page's shortest-wins TTL. */
-  cache?: { ttl?: Ttl };
+  /** Joins the page's shortest-wins cache policy, field by field. */
+  cache?: PageCachePolicy;
 }
 
 export type IslandGetServerData<P = Record<string, unknown>> = (

@@ -23,7 +23,7 @@ describe('island data', () => {
   test('island data — props from attributes and from .prop bindings reach getServerData; its props render on the server', async () => {
     const page = await getPage(`${app.origin}/echo`);
     assert.equal(page.status, 200);
-    assert.deepEqual(JSON.parse(seen(page, '#a')), { id: 'a', label: 'first', count: '3', flag: '', ttl: '', heading: '', book: { title: 'Dune', year: 1965 } });
+    assert.deepEqual(JSON.parse(seen(page, '#a')), { id: 'a', label: 'first', count: '3', flag: '', ttl: '', swr: '', heading: '', book: { title: 'Dune', year: 1965 } });
     assert.deepEqual(JSON.parse(seen(page, '#item-2')), { id: 'item-2', label: 'item-2' }, 'instances rendered from an array get their own call');
     assert.equal(shadow(page, '#a')('.ssr').text(), 'true');
     assert.equal(shadow(page, '#a')('.locale').text(), 'en-US', 'the route context comes along');
@@ -60,6 +60,7 @@ describe('island data', () => {
     { query: 'islandTtl=400', expected: 'public, max-age=300', why: 'the route ttl is shortest' },
     { query: 'islandTtl=400&layoutTtl=200', expected: 'public, max-age=200', why: 'the layout is shortest' },
     { query: 'islandTtl=1m&pageTtl=50', expected: 'public, max-age=50', why: 'the page getServerData is shortest' },
+    { query: 'islandSwr=10m', expected: 'public, max-age=300, stale-while-revalidate=600', why: 'the island gives a stale window' },
   ];
   for (const row of ttlRows) {
     test(`island data — TTL: ${row.query} → ${row.expected} (${row.why})`, async () => {

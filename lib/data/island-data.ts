@@ -1,7 +1,7 @@
 import { AppError, ClientClosedError, HttpError, SsrTimeoutError, errorMessage } from '../errors.js';
-import type { HeadMarkup, IslandData, IslandGetServerData, ServerDataContext, Ttl } from '../types.js';
+import type { HeadMarkup, IslandData, IslandGetServerData, PageCachePolicy, ServerDataContext } from '../types.js';
 import { mergeMarkup, type PageData } from './server-data.js';
-import { shortestTtl } from './ttl.js';
+import { cachePolicy } from './ttl.js';
 
 /** One root island instance whose module exports getServerData. */
 export interface IslandDataRequest {
@@ -18,7 +18,7 @@ export interface IslandDataResult {
   file: string;
   props: Record<string, unknown> | undefined;
   markup: HeadMarkup | undefined;
-  ttl: Ttl | undefined;
+  cache: PageCachePolicy | undefined;
 }
 
 const KEYS = new Set(['props', 'markup', 'cache']);
@@ -44,7 +44,7 @@ async function loadOne({ tagName, file, getServerData, props }: IslandDataReques
 }
 
 function checkIslandData(file: string, data: unknown): IslandDataResult {
-  if (data === undefined || data === null) return { file, props: undefined, markup: undefined, ttl: undefined };
+  if (data === undefined || data === null) return { file, props: undefined, markup: undefined, cache: undefined };
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new AppError(file, `getServerData returned ${Array.isArray(data) ? 'an array' : typeof data}; return an object such as { props: {...} }`);
   }
@@ -55,19 +55,26 @@ function checkIslandData(file: string, data: unknown): IslandDataResult {
   if (props !== undefined && (props === null || typeof props !== 'object' || Array.isArray(props))) {
     throw new AppError(file, 'getServerData returned props that are not a plain object; return { props: { name: value } }');
   }
-  return { file, props: props as Record<string, unknown> | undefined, markup, ttl: cache?.ttl };
+  return { file, props: props as Record<string, unknown> | undefined, markup, cache };
 }
 
 /**
  * The page's data with its islands' joined in: their markup under the
- * route's (a page's or layout's title and same-name meta win), their TTLs
- * in the shortest-wins TTL.
+ * route's (a page's or layout's title and same-name meta win), their
+ * `cache` in the shortest-wins policy (ttl, sMaxAge, staleWhileRevalidate).
  */
 export function withIslandData(page: PageData, islands: readonly IslandDataResult[]): PageData {
   if (islands.length === 0) return page;
-  const ttl = shortestTtl([
-    page.ttl === undefined ? undefined : { ttl: page.ttl, where: 'the page' },
-    ...islands.map(({ file, ttl }) => (ttl === undefined ? undefined : { ttl, where: `${file}: getServerData cache.ttl` })),
+  const { ttl, sMaxAge, staleWhileRevalidate } = page;
+  const policy = cachePolicy([
+    { ttl, sMaxAge, staleWhileRevalidate, where: 'the page ' },
+    ...islands.map(({ file, cache }) => cache && { ...cache, where: `${file}: getServerData cache.` }),
   ]);
-  return { ...page, markup: mergeMarkup([...islands.map((island) => island.markup), page.markup]), ttl };
+  return {
+    ...page,
+    ttl: policy.ttl,
+    sMaxAge: policy.sMaxAge,
+    staleWhileRevalidate: policy.staleWhileRevalidate,
+    markup: mergeMarkup([...islands.map((island) => island.markup), page.markup]),
+  };
 }
