@@ -39,7 +39,7 @@ export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware
   const { root, basePath, logger } = resolved;
   checkAppFolder(root);
   registerAppLoaders();
-  const link = resolved.redis && createRedisLink({ url: resolved.redis.url, timeoutMs: resolved.redis.timeoutMs, logger });
+  const link = resolved.redis && (await createRedisLink({ url: resolved.redis.url, timeoutMs: resolved.redis.timeoutMs, logger }));
   // The first requests find Redis connected, or its outage already warned about.
   await link?.ready();
   const services: AppServices = { options: resolved, ...createCaches(resolved, link) };
