@@ -80,14 +80,14 @@ describe('scale-out — Redis down, slow or restarted', { skip: skipRedis }, () 
       const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => server.probe(`/value/hung${i}?delay=0`)));
       assert.deepEqual(new Set(answers.map(({ report }) => report.run)), new Set([1]));
       assert.equal(new Set(answers.map(({ report }) => report.pid)).size, 2, 'both workers answered');
-      await waitFor(() => (workersOf(server.output(), WARNING).length >= before + 2 || undefined), { what: 'both workers to warn' });
+      await waitFor(() => (workersOf(server.output(), WARNING).length >= before + 2 || undefined), { timeoutMs: 5000, what: 'both workers to warn' });
       // Later requests do not wait for Redis at all: the outage is known.
       const more = await Promise.all(Array.from({ length: 10 }, (_, i) => server.probe(`/value/hung-more${i}?delay=0`)));
       assert.equal(more.length, 10);
     } finally {
       redis.resume();
     }
-    await waitFor(() => (workersOf(server.output(), BACK).length >= 4 || undefined), { timeoutMs: 5000, what: 'both workers to see Redis back' });
+    await waitFor(() => (workersOf(server.output(), BACK).length >= 4 || undefined), { timeoutMs: 8000, what: 'both workers to see Redis back' });
     assert.deepEqual(perWorker(workersOf(server.output(), WARNING)), [[1, 2], [2, 2]], 'one more warning per worker');
   });
 });

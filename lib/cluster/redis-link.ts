@@ -1,3 +1,4 @@
+import { debuglog } from 'node:util';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { errorMessage } from '../errors.js';
@@ -32,12 +33,23 @@ export interface RedisLink {
   close(): Promise<void>;
 }
 
+const debug = debuglog('atoll');
+
 /** How often a Redis that timed out is asked again (PING) while its connection stays open. */
 const PROBE_MS = 1000;
+/**
+ * How long commands may time out with no answer at all before Redis counts
+ * as down. One timeout is not an outage: a busy event loop reads replies
+ * late and times out every command in flight at once.
+ */
+const SLOW_OUTAGE_MS = 1000;
 
 export async function createRedisLink({ url, timeoutMs, logger }: RedisLinkOptions): Promise<RedisLink> {
   // ioredis takes ~80 ms to import: only an app with a Redis pays for it.
-  const { Redis } = await import('ioredis');
+  const ioredis = await import('ioredis');
+  const { Redis } = ioredis;
+  // Typed `any` by ioredis: the class of Redis's own error replies.
+  const ReplyError = ioredis.ReplyError as new () => Error;
   const where = redactedUrl(url);
   let state: LinkState = 'connecting';
   let closed = false;
@@ -71,8 +83,8 @@ export async function createRedisLink({ url, timeoutMs, logger }: RedisLinkOptio
       `Redis at ${where} is unreachable or slow (${errorMessage(cause)}): the cache and page cache serve from this process's memory until it is back`,
     );
     settle();
-    // Reconnections report themselves ('ready'); a Redis that only timed
-    // out keeps its connection, so ask it again now and then.
+    // Reconnections report themselves ('ready'); a Redis that only stopped
+    // answering keeps its connection, so ask it again now and then.
     if (client.status === 'ready' && probe === undefined) {
       probe = setInterval(() => {
         client.ping().then(up, () => {});
@@ -83,6 +95,23 @@ export async function createRedisLink({ url, timeoutMs, logger }: RedisLinkOptio
   client.on('error', down);
   client.on('close', () => down(new Error('connection closed')));
 
+  // A timeout makes Redis a suspect: down only if nothing answers for SLOW_OUTAGE_MS.
+  let answeredAt = 0;
+  let suspectSince: number | undefined;
+  const answered = () => {
+    answeredAt = performance.now();
+    suspectSince = undefined;
+  };
+  const suspect = (cause: unknown) => {
+    if (suspectSince !== undefined) return;
+    const since = (suspectSince = performance.now());
+    client.ping().then(answered, () => {});
+    setTimeout(() => {
+      if (suspectSince === since && answeredAt < since) down(cause);
+      if (suspectSince === since) suspectSince = undefined;
+    }, Math.max(SLOW_OUTAGE_MS, 2 * timeoutMs)).unref();
+  };
+
   const subscribers: Redis[] = [];
 
   return {
@@ -90,9 +119,14 @@ export async function createRedisLink({ url, timeoutMs, logger }: RedisLinkOptio
     async run(command) {
       if (closed || state !== 'up') return UNAVAILABLE;
       try {
-        return await command(client);
+        const result = await command(client);
+        answered();
+        return result;
       } catch (error) {
-        down(error);
+        // Redis refusing one command (a key of another type) is no outage.
+        if (error instanceof ReplyError) debug('Redis refused a command: %s', errorMessage(error));
+        else if (errorMessage(error) === 'Command timed out') suspect(error);
+        else down(error);
         return UNAVAILABLE;
       }
     },
