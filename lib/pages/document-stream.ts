@@ -155,8 +155,8 @@ async function* deferredChunks(loads: readonly DeferredLoad[], page: PageIslands
       logger.error({ err: settled.error, route: file, island: deferred.island.file }, `${where}: ${errorMessage(settled.error)}; its fallback stays`);
       continue;
     }
-    if (dev && (settled.result.markup !== undefined || settled.result.ttl !== undefined)) {
-      logger.warn({ route: file, island: deferred.island.file }, `${where}: markup and cache.ttl of a deferred island are ignored (the head and headers have left); move them to the route, or drop defer`);
+    if (dev && (settled.result.markup !== undefined || settled.result.cache !== undefined)) {
+      logger.warn({ route: file, island: deferred.island.file }, `${where}: markup and cache of a deferred island are ignored (the head and headers have left); move them to the route, or drop defer`);
     }
     try {
       yield await renderDeferredIsland(deferred, settled.result.props ?? {}, page, renderInfo);
