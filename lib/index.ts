@@ -27,4 +27,6 @@ export type {
   Ttl,
   ServerData,
   ServerDataContext,
+  StaticPathParams,
+  StaticPaths,
 } from './types.js';

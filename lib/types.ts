@@ -130,12 +130,36 @@ export type PageProps<G extends (context: ServerDataContext) => unknown> = Props
 
 type PropsOf<R> = R extends { props?: infer P } ? (unknown extends P ? never : NonNullable<P>) : never;
 
+/**
+ * The params of one page of a dynamic or catch-all route, as `atoll build`
+ * writes it (docs/static-build.md): `{ slug: 'dune' }` for
+ * `routes/books/[slug].ts`; a catch-all value may hold slashes, and '' is
+ * the folder itself (`{ path: 'orders/returns' }`, `{ path: '' }`).
+ */
+export type StaticPathParams = Record<string, string>;
+
+/**
+ * `export async function staticPaths()` in a dynamic or catch-all route: the
+ * params of every page `atoll build` writes for it. It runs once per build,
+ * with no request (there is no context to read).
+ *
+ * @example
+ * export async function staticPaths(): Promise<StaticPathParams[]> {
+ *   return (await db.books()).map((book) => ({ slug: book.slug }));
+ * }
+ */
+export type StaticPaths = () => StaticPathParams[] | Promise<StaticPathParams[]>;
+
 /** A page module: `routes/**.ts` that is not a layout or error page. */
 export interface PageModule<P = any> {
   default: (props: P, context: ServerDataContext) => unknown;
   getServerData?: GetServerData<P>;
   /** Route-level TTL; the shortest of route, layout and page TTLs wins. */
   ttl?: Ttl;
+  /** The params of every page `atoll build` writes for a dynamic or catch-all route. Default: none (the route is skipped with a warning). */
+  staticPaths?: StaticPaths;
+  /** `false` leaves the route out of `atoll build` (it needs a server). Default: true. */
+  prerender?: boolean;
 }
 
 /** A layout module: `_layout.ts`, wrapping every page in its folder and below. */

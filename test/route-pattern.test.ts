@@ -3,7 +3,8 @@
 // decoded path segments. The HTTP rows are in routing.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { comparePatterns, formatPattern, matchPattern, patternOf, type Segment } from '../lib/routing/route-pattern.js';
+import { comparePatterns, formatPattern, matchPattern, patternOf, patternPath, type Segment } from '../lib/routing/route-pattern.js';
+import { pathSegments } from '../lib/routing/route-table.js';
 
 const s = (value: string): Segment => ({ kind: 'static', value });
 const p = (name: string): Segment => ({ kind: 'param', name });
@@ -84,5 +85,47 @@ const matches: [string, string[], Record<string, string> | undefined][] = [
 for (const [file, segments, params] of matches) {
   test(`matchPattern — ${formatPattern(patternOf(file))} against ${JSON.stringify(segments)} → ${params ? JSON.stringify(params) : 'no match'}`, () => {
     assert.deepEqual(matchPattern(patternOf(file), segments), params);
+  });
+}
+
+// Pattern file, params → the URL path atoll build requests (docs/static-build.md);
+// matchPattern reads the same params back from it.
+const paths: [string, Record<string, string>, string][] = [
+  ['index', {}, '/'],
+  ['about', {}, '/about'],
+  ['blog/[slug]', { slug: 'hello' }, '/blog/hello'],
+  ['blog/[slug]', { slug: 'café au lait' }, '/blog/caf%C3%A9%20au%20lait'],
+  ['blog/[slug]', { slug: 'a?b#c%d' }, '/blog/a%3Fb%23c%25d'],
+  ['[a]/[b]', { a: '1', b: '2' }, '/1/2'],
+  ['docs/[...path]', { path: '' }, '/docs'],
+  ['docs/[...path]', { path: 'orders/returns' }, '/docs/orders/returns'],
+  ['docs/[...path]', { path: 'a b/ç' }, '/docs/a%20b/%C3%A7'],
+  ['[lang]/[...rest]', { lang: 'fr', rest: 'a/b' }, '/fr/a/b'],
+  ['a b', {}, '/a%20b'],
+];
+for (const [file, params, path] of paths) {
+  test(`patternPath — ${formatPattern(patternOf(file))} with ${JSON.stringify(params)} → ${path}`, () => {
+    assert.equal(patternPath(patternOf(file), params), path);
+    assert.deepEqual(matchPattern(patternOf(file), pathSegments(path)), params);
+  });
+}
+
+// Params a pattern cannot be filled with: the TypeError says which and why.
+const badParams: [string, Record<string, unknown>, RegExp][] = [
+  ['blog/[slug]', {}, /^param "slug" is missing; give every param as a string$/],
+  ['blog/[slug]', { slug: 7 }, /^param "slug" is a number/],
+  ['blog/[slug]', { slug: 'x', page: '2' }, /^unknown param "page"; the route's params are "slug"$/],
+  ['about', { slug: 'x' }, /^unknown param "slug"; the route's params are none$/],
+  ['blog/[slug]', { slug: '' }, /^param "slug" is empty/],
+  ['blog/[slug]', { slug: 'a/b' }, /^param "slug" holds a "\/"; only a \[\.\.\.slug\] catch-all param may$/],
+  ['blog/[slug]', { slug: '..' }, /^param "slug" has a "\.\." segment, which URLs resolve away$/],
+  ['docs/[...path]', { path: 'a/./b' }, /^param "path" has a "\." segment/],
+  ['docs/[...path]', { path: '/a' }, /^param "path" has an empty segment/],
+  ['docs/[...path]', { path: 'a//b' }, /^param "path" has an empty segment/],
+  ['docs/[...path]', { path: 'a/' }, /^param "path" has an empty segment/],
+];
+for (const [file, params, message] of badParams) {
+  test(`patternPath — ${formatPattern(patternOf(file))} with ${JSON.stringify(params)} throws ${message}`, () => {
+    assert.throws(() => patternPath(patternOf(file), params), { name: 'TypeError', message });
   });
 }

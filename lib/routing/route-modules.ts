@@ -52,7 +52,7 @@ export async function loadRoutes(root: string, files: RouteFiles, options: LoadR
       const path = formatPattern(page.pattern);
       try {
         const [loaded, layouts] = await Promise.all([load<PageModule>(page.file), Promise.all(page.layouts.map(loadLayout))]);
-        if (loaded.module.ttl !== undefined) parseTtl(loaded.module.ttl, `${loaded.file}: export ttl`);
+        checkPageExports(loaded);
         return { pattern: page.pattern, path, file: loaded.file, page: loaded.module, layouts };
       } catch (failure) {
         if (!tolerant) throw failure;
@@ -73,6 +73,17 @@ export async function loadRoutes(root: string, files: RouteFiles, options: LoadR
   };
   const [notFound, serverError] = await Promise.all([loadErrorPage(files.notFound), loadErrorPage(files.serverError)]);
   return { routes, notFound, serverError, problems };
+}
+
+/** What only a page may export: `ttl`, and for `atoll build` `staticPaths` and `prerender` (docs/static-build.md). */
+function checkPageExports({ file, module }: Loaded<PageModule>): void {
+  if (module.ttl !== undefined) parseTtl(module.ttl, `${file}: export ttl`);
+  if (module.staticPaths !== undefined && typeof module.staticPaths !== 'function') {
+    throw new AppError(file, "exports staticPaths that is not a function; export an (async) function that returns the params of every page, e.g. [{ slug: 'dune' }]");
+  }
+  if (module.prerender !== undefined && typeof module.prerender !== 'boolean') {
+    throw new AppError(file, `exports prerender = ${JSON.stringify(module.prerender) ?? String(module.prerender)}, which is not a boolean; use export const prerender = false to leave the route out of atoll build`);
+  }
 }
 
 async function loadModule<M>(root: string, file: string, importModule: ImportModule): Promise<Loaded<M>> {

@@ -75,3 +75,43 @@ export function formatPattern(pattern: Segment[]): string {
     .join('/');
   return `/${text}`;
 }
+
+/**
+ * The URL path of a pattern filled with params, the inverse of matchPattern
+ * (`atoll build` turns each `staticPaths()` entry into a URL this way,
+ * docs/static-build.md): `/books/:slug` with `{ slug: 'dune' }` is
+ * '/books/dune'. Values are percent-encoded, a rest value segment by segment
+ * so that its slashes stay. Throws a TypeError saying which param is
+ * missing, unknown, or a value the pattern cannot match.
+ */
+export function patternPath(pattern: Segment[], params: Record<string, unknown>): string {
+  const names = pattern.flatMap((s) => (s.kind === 'static' ? [] : [s.name]));
+  for (const key of Object.keys(params)) {
+    if (!names.includes(key)) throw new TypeError(`unknown param "${key}"; the route's params are ${names.map((n) => `"${n}"`).join(', ') || 'none'}`);
+  }
+  const parts: string[] = [];
+  for (const segment of pattern) {
+    if (segment.kind === 'static') {
+      parts.push(encodeURIComponent(segment.value));
+      continue;
+    }
+    const value = params[segment.name];
+    if (typeof value !== 'string') {
+      throw new TypeError(`param "${segment.name}" is ${value === undefined ? 'missing' : `a ${typeof value}`}; give every param as a string`);
+    }
+    const pieces = segment.kind === 'rest' ? (value === '' ? [] : value.split('/')) : [value];
+    for (const piece of pieces) checkPiece(segment, piece);
+    parts.push(...pieces.map(encodeURIComponent));
+  }
+  return `/${parts.join('/')}`;
+}
+
+function checkPiece(segment: Exclude<Segment, { kind: 'static' }>, piece: string): void {
+  const what = `param "${segment.name}"`;
+  if (piece === '') {
+    throw new TypeError(segment.kind === 'rest' ? `${what} has an empty segment (a leading, trailing or doubled "/")` : `${what} is empty; a [${segment.name}] segment needs a value (only a [...rest] param may be '')`);
+  }
+  if (segment.kind === 'param' && piece.includes('/')) throw new TypeError(`${what} holds a "/"; only a [...${segment.name}] catch-all param may`);
+  // Browsers and static servers resolve dot segments away: the page would be unreachable.
+  if (piece === '.' || piece === '..') throw new TypeError(`${what} has a "${piece}" segment, which URLs resolve away`);
+}
