@@ -29,6 +29,8 @@ export interface AppServices {
 
 /** Everything read from the app folder: rebuilt whole when dev mode reloads. */
 export interface LoadedApp {
+  /** Every page route, as scanned: what `atoll build` enumerates. */
+  routes: readonly Route[];
   table: RouteTable<Route>;
   staticFiles: StaticFiles;
   modules: ModulePipeline;
@@ -114,7 +116,7 @@ export async function loadApp(services: AppServices, dev?: DevLoad): Promise<Loa
       },
     }),
   });
-  return { table: createRouteTable(routes.routes), staticFiles, modules: client.modules, respond };
+  return { routes: routes.routes, table: createRouteTable(routes.routes), staticFiles, modules: client.modules, respond };
 }
 
 /** The module pipeline; in dev mode, islands whose graph fails are left static and reported. */

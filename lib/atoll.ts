@@ -35,6 +35,28 @@ export type AtollMiddleware = ((ctx: Context, next: Next) => Promise<void>) & {
  * watches the app and rebuilds it on every change.
  */
 export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware> {
+  return (await setUp(options)).middleware;
+}
+
+/** An app as `atoll build` renders it (lib/build/): the middleware, its options, and what it loaded. */
+export interface AtollSite {
+  middleware: AtollMiddleware;
+  options: ResolvedOptions;
+  /** The routes, public files and module pipeline the middleware serves. */
+  app: LoadedApp;
+}
+
+/**
+ * `atoll()` in production mode, with the app it loaded in view: the static
+ * build requests every page from exactly this middleware, so a built page
+ * is what the server answers (docs/static-build.md).
+ */
+export async function loadSite(options: AtollOptions): Promise<AtollSite> {
+  const { middleware, resolved, current } = await setUp({ ...options, dev: false });
+  return { middleware, options: resolved, app: current() };
+}
+
+async function setUp(options: AtollOptions): Promise<{ middleware: AtollMiddleware; resolved: ResolvedOptions; current: () => LoadedApp }> {
   const resolved = resolveOptions(options);
   const { root, basePath, logger } = resolved;
   checkAppFolder(root);
@@ -73,7 +95,8 @@ export async function atoll(options: AtollOptions = {}): Promise<AtollMiddleware
     dev?.close();
     void link?.close();
   };
-  return Object.assign(atollMiddleware, { crossRequestCache: services.crossRequestCache, close });
+  const middleware = Object.assign(atollMiddleware, { crossRequestCache: services.crossRequestCache, close });
+  return { middleware, resolved, current: () => app };
 }
 
 /** The cross-request cache and the page cache, each with its Redis level when one is configured. */

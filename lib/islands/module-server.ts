@@ -30,6 +30,8 @@ export interface ModulePipeline {
    * when it is not a module of the graphs: the caller goes on (and 404s).
    */
   serve(ctx: Context, path: string): boolean;
+  /** Whether `path` (as for `serve`) is a module of the graphs: what `atoll build` writes when a page names it. */
+  has(path: string): boolean;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function createModulePipeline(options: ModuleWalkOptions): Promise<
       return info;
     },
     serve: (ctx, path) => serveModule(ctx, served.get(path.startsWith('/') ? path : `/${path}`)),
+    has: (path) => served.has(path.startsWith('/') ? path : `/${path}`),
   };
 }
 

@@ -15,12 +15,15 @@ export interface StaticFiles {
   has(segments: string[]): boolean;
   /** Sends the file for these decoded path segments; false when there is none. */
   serve(ctx: Context, segments: string[]): Promise<boolean>;
+  /** Every file served, relative to the folder with `/` separators (`css/site.css`), sorted: what `atoll build` copies. */
+  paths(): string[];
 }
 
 export async function createStaticFiles(publicDir: string): Promise<StaticFiles> {
   const files = await listPublicFiles(publicDir);
   return {
     has: (segments) => files.has(segments.join('/')),
+    paths: () => [...files].sort(),
     async serve(ctx, segments) {
       const file = segments.join('/');
       if (!files.has(file)) return false;
