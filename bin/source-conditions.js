@@ -1,6 +1,6 @@
 // Module hooks for bin/from-source.js: imports of the framework's own
 // package name resolve with the "atoll-source" condition (package.json
-// "exports"), i.e. to lib/index.ts rather than dist/.
+// "exports"), i.e. to lib/index.ts rather than build/.
 let name = '';
 
 export function initialize(data) {

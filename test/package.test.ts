@@ -43,7 +43,7 @@ describe('package', { timeout: 240_000 }, () => {
 
   test('package — the tarball holds built JavaScript with types, the bin, the scaffold and the docs; no tests, benchmarks, example or source', (t) => {
     const paths = packed.files.map((file) => file.path);
-    for (const required of ['package.json', 'bin/atoll.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/cli.js', 'dist/client/island-loader.js', 'tsconfig.app.json', 'templates/app/package.json', 'docs/README.md']) {
+    for (const required of ['package.json', 'bin/atoll.js', 'build/index.js', 'build/index.d.ts', 'build/cli/cli.js', 'build/client/island-loader.js', 'tsconfig.app.json', 'templates/app/package.json', 'docs/README.md']) {
       assert.ok(paths.includes(required), `${required} is in the tarball`);
     }
     const forbidden = paths.filter((path) => /^(test|bench|lib|routes|islands|public|data|\.ci|\.tmp)\//.test(path) || path === 'atoll.config.ts' || path.endsWith('.test.ts'));
@@ -56,7 +56,7 @@ describe('package', { timeout: 240_000 }, () => {
     await run('npm', ['exec', '--yes', ...NPM_OFFLINE, `--package=${tarball}`, '--', 'atoll', 'new', app], { cwd: work });
     const manifest = JSON.parse(await readFile(join(app, 'package.json'), 'utf8'));
     assert.equal(manifest.type, 'module');
-    assert.deepEqual(Object.keys(manifest.scripts).sort(), ['check', 'dev', 'start']);
+    assert.deepEqual(Object.keys(manifest.scripts).sort(), ['build', 'check', 'dev', 'start']);
     assert.equal(JSON.parse(await readFile(join(app, 'tsconfig.json'), 'utf8')).extends, 'atoll-islands/tsconfig');
     await run('npm', ['install', ...NPM_OFFLINE, tarball], { cwd: app });
     await run('npm', ['install', ...NPM_OFFLINE], { cwd: app });
@@ -69,6 +69,15 @@ describe('package', { timeout: 240_000 }, () => {
     servers.push(server);
     const page = await getPage(`${server.origin}/`);
     const firstPage = performance.now() - started;
+
+    // npm run build: the same page as a file in dist/, with the island's modules beside it.
+    const build = await runCli(['run', 'build'], { command: 'npm', cwd: app });
+    assert.equal(build.code, 0, build.stderr + build.stdout);
+    assert.match(build.stdout, /atoll build: 1 page in [\d.]+ s \(\d+ pages\/s\), 404\.html, \d+ modules, 1 public file → dist\n/);
+    const built = await readFile(join(app, 'dist', 'index.html'), 'utf8');
+    assert.equal(built, page.text, 'the built page is the page atoll start serves');
+    const loader = /<script type="module" src="([^"]+)"/.exec(built)![1]!;
+    assert.ok((await readFile(join(app, 'dist', loader))).length > 0, `${loader} is in dist/`);
     assert.equal(page.status, 200);
     assert.equal(page.$('h1').text(), 'Hello!');
     assert.equal(page.$('click-counter[hydrate]').length, 1);

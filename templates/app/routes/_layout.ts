@@ -11,8 +11,8 @@ export function getServerData({ basePath }: ServerDataContext) {
   };
 }
 
-export default (content: unknown) => html`
-  <header><a href="/">{{name}}</a></header>
+export default (content: unknown, _props: unknown, { basePath }: ServerDataContext) => html`
+  <header><a href="${basePath}/">{{name}}</a></header>
   <main>${content}</main>
   <footer>Made with atoll</footer>
 `;
