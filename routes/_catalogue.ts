@@ -44,14 +44,16 @@ const CATALOGUE_FILE = new URL('../data/catalogue.json', import.meta.url);
  * The value is frozen because every request shares it: copy before sorting.
  */
 export function loadCatalogue(ctx: ServerDataContext): Promise<Catalogue> {
-  return ctx.crossRequestCache.fetch<Catalogue>(
-    'catalogue',
-    async ({ signal }) => {
-      const text = await readFile(CATALOGUE_FILE, { encoding: 'utf8', signal });
-      return deepFreeze(JSON.parse(text) as Catalogue);
-    },
-    { ttl: '5m' },
-  );
+  return ctx.crossRequestCache.fetch<Catalogue>('catalogue', ({ signal }) => readCatalogue(signal), { ttl: '5m' });
+}
+
+/**
+ * The catalogue read from its file, for the routes' `staticPaths()`: it runs
+ * once per `atoll build`, with no request and so no cross-request cache.
+ */
+export async function readCatalogue(signal?: AbortSignal): Promise<Catalogue> {
+  const text = await readFile(CATALOGUE_FILE, { encoding: 'utf8', signal });
+  return deepFreeze(JSON.parse(text) as Catalogue);
 }
 
 /**

@@ -7,6 +7,9 @@ import { html } from 'lit';
 import type { ServerData, ServerDataContext } from 'atoll-islands';
 import { firstQueryValue } from './_catalogue.js';
 
+// Its point is the server's timeout: `atoll build` leaves it out (docs/static-build.md).
+export const prerender = false;
+
 const DEFAULT_DELAY_MS = 100;
 const MAX_DELAY_MS = 60_000;
 

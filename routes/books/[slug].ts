@@ -3,16 +3,23 @@
 // its own reviews by the book's slug, with getServerData) when scrolled into view, <recently-viewed> (hidden, it records the view) when idle;
 // <star-rating> is static.
 import { html } from 'lit';
-import type { PageProps, ServerDataContext } from 'atoll-islands';
+import type { PageProps, ServerDataContext, StaticPathParams } from 'atoll-islands';
 import {
   absoluteUrl,
   findBook,
   findCategory,
   formatPrice,
   loadCatalogue,
+  readCatalogue,
   type LayoutProps,
 } from '../_catalogue.js';
 import { bookGrid, bookRating, breadcrumbs } from '../_ui.js';
+
+/** `atoll build` writes one page per book (docs/static-build.md). */
+export async function staticPaths(): Promise<StaticPathParams[]> {
+  const { books } = await readCatalogue();
+  return books.map((book) => ({ slug: book.slug }));
+}
 
 // The page's props are inferred from what this returns (PageProps below).
 export async function getServerData(ctx: ServerDataContext) {

@@ -3,12 +3,13 @@
 // a <shelf-filter> island that folds it on small screens, and hydrates only
 // there (hydrate="media:(max-width: 700px)").
 import { html } from 'lit';
-import type { ServerData, ServerDataContext } from 'atoll-islands';
+import type { ServerData, ServerDataContext, StaticPathParams } from 'atoll-islands';
 import {
   findCategory,
   firstQueryValue,
   formatPrice,
   loadCatalogue,
+  readCatalogue,
   type Book,
   type Category,
   type LayoutProps,
@@ -32,6 +33,12 @@ interface CategoryProps {
   total: number;
   sort: Sort;
   max: number | undefined;
+}
+
+/** `atoll build` writes one page per shelf (docs/static-build.md); a static host ignores `?sort` and `?max`. */
+export async function staticPaths(): Promise<StaticPathParams[]> {
+  const { categories } = await readCatalogue();
+  return categories.map((category) => ({ category: category.slug }));
 }
 
 export async function getServerData(ctx: ServerDataContext): Promise<ServerData<CategoryProps>> {

@@ -3,9 +3,9 @@
 // A path names an article (/docs/orders/returns) or a section (/docs/orders);
 // anything else answers 404.
 import { html } from 'lit';
-import type { ServerData, ServerDataContext } from 'atoll-islands';
+import type { ServerData, ServerDataContext, StaticPathParams } from 'atoll-islands';
 import { breadcrumbs } from '../_ui.js';
-import { articlesUnder, findArticle, titleOf, type Article } from './_articles.js';
+import { ARTICLES, articlesUnder, findArticle, titleOf, type Article } from './_articles.js';
 
 interface DocsPageProps {
   segments: readonly string[];
@@ -13,6 +13,16 @@ interface DocsPageProps {
   article?: Article;
   /** Articles below this path. */
   children: readonly Article[];
+}
+
+/**
+ * `atoll build` writes every article and every section above one
+ * (/docs/orders, /docs/orders/returns …); `{ path: '' }` would be /docs, which
+ * routes/docs/index.ts answers first.
+ */
+export function staticPaths(): StaticPathParams[] {
+  const paths = new Set(ARTICLES.flatMap((article) => article.path.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  return [...paths].map((path) => ({ path }));
 }
 
 export function getServerData(ctx: ServerDataContext): ServerData<DocsPageProps> {
