@@ -69,10 +69,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   if (options.app.nonce !== undefined) {
     warn('nonce: a file cannot carry a new nonce per response, so the build writes pages without one (docs/static-build.md); set the Content-Security-Policy on the static host');
   }
+  // Checked before the app loads: a mistaken --out fails at once and empties nothing.
+  const root = resolve(options.app.root ?? process.cwd());
+  const out = checkOutDir(options.out ?? join(root, 'dist'), root);
   const log = createBuildLog(warn);
-  const site = await loadSite({ ...options.app, logger: log.logger, pageCache: false, nonce: undefined });
-  const { root } = site.options;
-  const out = checkOutDir(options.out === undefined ? join(root, 'dist') : resolve(options.out), root);
+  const site = await loadSite({ ...options.app, root, logger: log.logger, pageCache: false, nonce: undefined });
   const plan = await planSite(site.app.routes, site.app.table, warn);
   const files = await emptySiteFolder(out);
   const publicPaths = site.app.staticFiles.paths();

@@ -1,5 +1,5 @@
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathSegments } from '../routing/route-table.js';
 
 /**
@@ -29,12 +29,17 @@ export function outputPath(urlPath: string, kind: 'page' | 'file'): string {
  */
 export function checkOutDir(out: string, root: string): string {
   const folder = resolve(out);
-  const inside = (parent: string) => folder === parent || folder.startsWith(parent + sep);
-  const owned = ['routes', 'islands', 'public', 'node_modules'].map((name) => join(root, name));
-  if (inside(root) && (folder === root || owned.some(inside))) {
-    throw new TypeError(`--out ${out}: ${folder === root ? 'is the app folder' : `is inside ${relative(root, folder).split(sep)[0]}/`}, which the build would empty; use a folder of its own, such as dist`);
-  }
-  if (root.startsWith(folder + sep)) throw new TypeError(`--out ${out}: holds the app folder, which the build would empty; use a folder of its own, such as dist`);
+  const app = resolve(root);
+  // Whether `child` is `parent` or a folder below it.
+  const within = (child: string, parent: string) => {
+    const path = relative(parent, child);
+    return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path));
+  };
+  const refuse = (why: string) => new TypeError(`--out ${out}: ${why}, which the build would empty; use a folder of its own, such as dist`);
+  if (folder === app) throw refuse('is the app folder');
+  if (within(app, folder)) throw refuse('holds the app folder');
+  const owned = ['routes', 'islands', 'public', 'node_modules'].find((name) => within(folder, join(app, name)));
+  if (owned !== undefined) throw refuse(`is inside ${owned}/`);
   return folder;
 }
 
