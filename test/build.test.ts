@@ -263,7 +263,7 @@ describe('build — routes of every kind (test/fixtures/build)', () => {
     assert.match(run.stdout, /^atoll build: not written, the page answered 404: \/posts\/gone$/m);
     assert.match(run.stderr, /^atoll build: warning: routes\/docs\/\[\.\.\.path\]\.ts: staticPaths\(\) lists \/docs, which routes\/docs\/index\.ts answers instead/m);
     assert.match(run.stderr, /^atoll build: warning: routes\/about\.ts: exports staticPaths\(\), but \/about has no \[param\] or \[\.\.\.rest\] segment; staticPaths is not used$/m);
-    assert.equal(run.stderr.trim().split('\n').length, 3, run.stderr);
+    assert.equal(run.stderr.trim().split('\n').length, 4, run.stderr);
   });
 
   test('build — only the modules of the islands pages hydrate are written, under their hashed names; each URL the page names is a file', async () => {
@@ -273,10 +273,14 @@ describe('build — routes of every kind (test/fixtures/build)', () => {
     assert.deepEqual([...new Set(named)].map((url) => url.slice(1)).sort(), modules);
   });
 
-  test('build — pages see no query, the default locale and http://localhost in ctx.url; a relative redirect becomes a page refreshing to where the 301 lands; public/ is copied without dotfiles', async () => {
+  test('build — pages see no query, the first of locales and http://localhost in ctx.url, and carry no nonce (with a warning); a relative redirect becomes a page refreshing to where the 301 lands; public/ is copied without dotfiles', async () => {
     const $ = await page('/');
     assert.equal($('#url').text(), 'http://localhost/');
-    assert.equal($('#locale').text(), 'en-US');
+    assert.equal($('#locale').text(), 'fr-FR');
+    assert.equal($('html').attr('lang'), 'fr-FR');
+    assert.ok($('script').length >= 3);
+    assert.equal($('[nonce]').length, 0);
+    assert.match(run.stderr, /^atoll build: warning: nonce: a file cannot carry a new nonce per response, so the build writes pages without one/m);
     const moved = await page('/moved');
     assert.equal(moved('meta[http-equiv="refresh"]').attr('content'), '0; url=/posts/second');
     assert.equal(moved('a').attr('href'), '/posts/second');
@@ -346,6 +350,7 @@ describe('build — a failing build (test/fixtures/build-broken)', () => {
     assert.match(run.stderr, /^atoll build: failed: routes\/posts\/\[id\]\.ts \/posts\/fails: no post fails$/m);
     assert.match(run.stdout, /^atoll build: 2 pages in /m);
     assert.deepEqual((await filesIn(join(work, 'out'))).filter((f) => f.endsWith('.html')), ['404.html', 'index.html', 'posts/ok/index.html']);
+    assert.match(run.stdout, /^atoll build: 2 pages in [^\n]+\n$/, 'the failures come after the last line, on stderr');
   });
 
   test('build — an HttpError(403) and staticPaths() entries that are no URL of the route fail the build, each named', () => {
@@ -353,6 +358,11 @@ describe('build — a failing build (test/fixtures/build-broken)', () => {
     assert.match(run.stderr, /^atoll build: failed: routes\/bad-paths\/\[id\]\.ts: staticPaths\(\) entry 0 \({"id":"a\/b"}\): param "id" holds a "\/"/m);
     assert.match(run.stderr, /^atoll build: failed: routes\/bad-paths\/\[id\]\.ts: staticPaths\(\) entry 1 \({"slug":"x"}\): unknown param "slug"; the route's params are "id"$/m);
     assert.match(run.stderr, /^atoll build: failed: routes\/bad-paths\/\[id\]\.ts: staticPaths\(\) entry 2 \("plain"\): it is string plain, not a params object$/m);
-    assert.match(run.stderr, /^atoll build: 6 failures; fix them and build again$/m);
+    assert.match(run.stderr, /^atoll build: 7 failures; fix them and build again$/m);
+  });
+
+  test('build — a render that fails after the first byte (a cut response) fails the build with the error the app logged', () => {
+    assert.match(run.stderr, /^atoll build: failed: routes\/cut\.ts \/cut: render failed after the response started: islands\/x-throws\.ts: <x-throws> threw while rendering on the server: x-throws cannot render/m);
+    assert.doesNotMatch(run.stderr, /warning/);
   });
 });

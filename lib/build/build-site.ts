@@ -7,7 +7,7 @@ import { moduleReferences, sourceMapReference } from './module-refs.js';
 import { redirectPage } from './redirect-page.js';
 import { checkOutDir, emptySiteFolder, outputPath, type SiteFiles } from './site-files.js';
 import { planSite, type BuildFailure, type PlannedPage } from './site-pages.js';
-import { createBuildLog, startSiteServer, type SiteAnswer, type SiteServer } from './site-server.js';
+import { createBuildLog, startSiteServer, type BuildLog, type SiteAnswer, type SiteServer } from './site-server.js';
 
 export type { BuildFailure } from './site-pages.js';
 
@@ -66,12 +66,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const origin = siteOrigin(options.site ?? 'http://localhost');
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`concurrency must be a whole number from 1, got ${concurrency}`);
-  if (options.app.nonce !== undefined) {
-    warn('nonce: a file cannot carry a new nonce per response, so the build writes pages without one (docs/static-build.md); set the Content-Security-Policy on the static host');
-  }
   // Checked before the app loads: a mistaken --out fails at once and empties nothing.
   const root = resolve(options.app.root ?? process.cwd());
   const out = checkOutDir(options.out ?? join(root, 'dist'), root);
+  if (options.app.nonce !== undefined) {
+    warn('nonce: a file cannot carry a new nonce per response, so the build writes pages without one (docs/static-build.md); set the Content-Security-Policy on the static host');
+  }
   const log = createBuildLog(warn);
   const site = await loadSite({ ...options.app, root, logger: log.logger, pageCache: false, nonce: undefined });
   const plan = await planSite(site.app.routes, site.app.table, warn);
@@ -84,7 +84,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     publicFiles: publicPaths.length, notFound: [], notPrerendered: plan.notPrerendered, failures: plan.failures, ms: 0,
   };
   try {
-    const build = new PageWriter(site, server, files, origin, result);
+    const build = new PageWriter(site, server, log, files, origin, result);
     let done = 0;
     await eachConcurrently(plan.pages, concurrency, async (page) => {
       try {
@@ -113,6 +113,7 @@ class PageWriter {
   constructor(
     private readonly site: AtollSite,
     private readonly server: SiteServer,
+    private readonly log: BuildLog,
     private readonly files: SiteFiles,
     private readonly origin: URL,
     private readonly result: BuildResult,
@@ -125,7 +126,10 @@ class PageWriter {
     const path = url === '/' ? `${this.basePath}/` : this.basePath + url;
     const answer = await this.server.get(path);
     const fail = (message: string) => void this.result.failures.push({ file, url: path, message });
-    if (!answer.complete) return fail(`the response was cut short: ${problem(answer, file) ?? 'the render failed after the first byte'}`);
+    if (!answer.complete) {
+      answer.errors.push(...this.log.takeStray(file));
+      return fail(problem(answer, file) ?? 'the response was cut short: the render failed after the first byte');
+    }
     if (answer.status >= 200 && answer.status < 300) {
       this.result.pages++;
       return this.write(outputPath(url, 'page'), answer.body);

@@ -38,21 +38,37 @@ export interface BuildLog {
   logger: Logger;
   /** Runs a request's handling with its own error list. */
   within<T>(errors: string[], work: () => T): T;
+  /**
+   * The error lines of this route file logged outside any request: a render
+   * that fails after the first byte runs on in the socket's callbacks, where
+   * the request's store is gone; its line names the route.
+   */
+  takeStray(route: string): string[];
 }
 
 export function createBuildLog(warn: (message: string) => void): BuildLog {
   const requests = new AsyncLocalStorage<string[]>();
+  const stray = new Map<string, string[]>();
   const destination = {
     write(line: string) {
-      const { level, msg } = JSON.parse(line) as { level: number; msg?: string };
+      const { level, msg, route } = JSON.parse(line) as { level: number; msg?: string; route?: unknown };
       const message = msg ?? line.trim();
-      const errors = requests.getStore();
       // pino writes synchronously inside the call that logged, so the store is that request's.
-      if (level >= 50 && errors) errors.push(message);
+      const errors = level >= 50 ? (requests.getStore() ?? (typeof route === 'string' ? strayOf(route) : undefined)) : undefined;
+      if (errors) errors.push(message);
       else warn(message);
     },
   };
-  return { logger: pino({ level: 'warn' }, destination), within: (errors, work) => requests.run(errors, work) };
+  const strayOf = (route: string) => stray.get(route) ?? stray.set(route, []).get(route)!;
+  return {
+    logger: pino({ level: 'warn' }, destination),
+    within: (errors, work) => requests.run(errors, work),
+    takeStray(route) {
+      const errors = stray.get(route) ?? [];
+      stray.delete(route);
+      return errors;
+    },
+  };
 }
 
 export interface SiteServerOptions {
