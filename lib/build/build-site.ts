@@ -100,6 +100,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     await server.close();
     site.middleware.close();
   }
+  // Pages finish in any order; the report does not.
+  result.notFound.sort();
+  result.failures.sort((a, b) => (a.file === b.file ? (a.url ?? '').localeCompare(b.url ?? '') : a.file.localeCompare(b.file)));
   result.ms = performance.now() - started;
   return result;
 }
