@@ -73,11 +73,13 @@ function count(n: number, noun: string): string | undefined {
 
 /** Pages done / total: one line rewritten in place on a terminal, a line a second otherwise. */
 function progressLine(stream: NodeJS.WriteStream) {
-  let last = performance.now();
+  // From the first page on: loading the app is not rendering.
+  let last: number | undefined;
   let shown = false;
   return {
     update(done: number, total: number) {
       const now = performance.now();
+      last ??= now;
       if (now - last < (stream.isTTY ? 100 : 1000) || done === total) return;
       last = now;
       if (stream.isTTY) {
