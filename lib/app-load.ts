@@ -11,6 +11,7 @@ import { createDocumentSend } from './pages/document-stream.js';
 import { createErrorResponse, type DevTools } from './pages/error-response.js';
 import { createPageRender } from './pages/page-render.js';
 import { createPageResponder, type PageResponder } from './pages/page-response.js';
+import { createHandlerResponse, type HandlerResponse } from './handlers/handler-response.js';
 import { loadRoutes, type Route } from './routing/route-modules.js';
 import { scanRoutes } from './routing/route-scan.js';
 import { createRouteTable, type RouteTable } from './routing/route-table.js';
@@ -35,6 +36,8 @@ export interface LoadedApp {
   staticFiles: StaticFiles;
   modules: ModulePipeline;
   respond: PageResponder;
+  /** A route's method handlers, and 405 for a method it does not answer. */
+  handle: HandlerResponse;
 }
 
 /** Dev mode's part of a load: its reload generations and what it shows. */
@@ -116,7 +119,16 @@ export async function loadApp(services: AppServices, dev?: DevLoad): Promise<Loa
       },
     }),
   });
-  return { routes: routes.routes, table: createRouteTable(routes.routes), staticFiles, modules: client.modules, respond };
+  const handle = createHandlerResponse({
+    limits: options.body,
+    origin: options.origin,
+    ssrTimeout: options.ssrTimeout,
+    logger: options.logger,
+    contextSource,
+    pages: respond,
+    dev: options.dev,
+  });
+  return { routes: routes.routes, table: createRouteTable(routes.routes), staticFiles, modules: client.modules, respond, handle };
 }
 
 /** The module pipeline; in dev mode, islands whose graph fails are left static and reported. */

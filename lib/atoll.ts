@@ -14,6 +14,7 @@ import { HEALTH_PATH, sendHealth } from './server/health.js';
 import { createPageCache, type PageCache } from './server/page-cache.js';
 import { SECURITY_HEADERS } from './server/security-headers.js';
 import { logRequestWhenDone } from './server/request-log.js';
+import { hasPage } from './routing/route-modules.js';
 import { pathSegments } from './routing/route-table.js';
 
 const PAGE_METHODS = new Set(['GET', 'HEAD']);
@@ -127,8 +128,11 @@ async function serve(app: LoadedApp, ctx: Context, rawPath: string, next: Next):
   }
   const match = app.table.match(segments);
   if (match) {
-    if (PAGE_METHODS.has(ctx.method)) return respond.page(ctx, match);
-    return methodNotAllowed(ctx, respond);
+    // A page answers GET and HEAD; every other method, and every method of
+    // an API route, goes to the module's handlers (405 and Allow when none).
+    const { route, params } = match;
+    if (hasPage(route) && PAGE_METHODS.has(ctx.method)) return respond.page(ctx, { route, params });
+    return app.handle(ctx, match);
   }
   if (app.staticFiles.has(segments)) {
     if (!PAGE_METHODS.has(ctx.method)) return methodNotAllowed(ctx, respond);
@@ -138,7 +142,7 @@ async function serve(app: LoadedApp, ctx: Context, rawPath: string, next: Next):
   if (ctx.status === 404 && ctx.body == null) await respond.error(ctx, 404);
 }
 
-/** Pages, public files and modules answer GET and HEAD only. */
+/** Public files and modules answer GET and HEAD only. */
 function methodNotAllowed(ctx: Context, respond: LoadedApp['respond']): Promise<void> {
   ctx.set('Allow', 'GET, HEAD');
   return respond.error(ctx, 405, new HttpError(405, `${ctx.method} is not allowed here; it answers GET and HEAD.`));

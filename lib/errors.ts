@@ -32,13 +32,14 @@ export class AppError extends Error {
   }
 }
 
-/** getServerData plus render did not reach the first byte of the body within SSR_TIMEOUT. */
+/** getServerData plus render did not reach the first byte of the body within SSR_TIMEOUT (or a handler did not answer). */
 export class SsrTimeoutError extends Error {
   readonly route: string;
   readonly timeoutMs: number;
 
-  constructor(route: string, timeoutMs: number) {
-    super(`${route}: getServerData and render took longer than SSR_TIMEOUT (${timeoutMs} ms); make the data source faster, cache it, or raise ssrTimeout`);
+  /** `work` says what ran out of time: 'getServerData and render' (the default) or 'the POST handler'. */
+  constructor(route: string, timeoutMs: number, work = 'getServerData and render') {
+    super(`${route}: ${work} took longer than SSR_TIMEOUT (${timeoutMs} ms); make the data source faster, cache it, or raise ssrTimeout`);
     this.name = 'SsrTimeoutError';
     this.route = route;
     this.timeoutMs = timeoutMs;

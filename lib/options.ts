@@ -1,6 +1,8 @@
+import { tmpdir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { CacheOptions, RedisCacheOptions } from './data/cache.js';
+import type { BodyLimits, BodyOptions } from './handlers/body-limit.js';
 import type { PageCacheOptions } from './server/page-cache.js';
 import type { NonceOption } from './server/security-headers.js';
 
@@ -33,6 +35,20 @@ export interface AtollOptions {
   securityHeaders?: boolean;
   /** `GET /_atoll/health` answers 200 with JSON for load balancers (docs/deployment.md#health-checks). Default: true. */
   health?: boolean;
+  /**
+   * Request bodies of handlers (docs/handlers.md#bodies): `jsonLimit` and
+   * `formLimit` default to 1 MiB, `multipartLimit` (fields and files
+   * together) to 10 MiB, `uploadDir` (where uploads wait) to `os.tmpdir()`.
+   * Past a limit the answer is 413.
+   */
+  body?: BodyOptions;
+  /**
+   * The site's own origin as browsers see it, e.g. 'https://shop.example',
+   * for the origin check of handlers (docs/handlers.md#the-origin-check).
+   * Default: env `ORIGIN`, else each request's protocol and Host (Koa's
+   * `ctx.protocol` and `ctx.host`: set it behind a proxy that terminates TLS).
+   */
+  origin?: string;
 }
 
 /** The Redis level, resolved: every field set. */
@@ -59,7 +75,11 @@ export interface ResolvedOptions {
   readonly health: boolean;
   /** From `cache.redis` or env `REDIS_URL`; undefined when there is none. */
   readonly redis: ResolvedRedis | undefined;
+  readonly body: BodyLimits;
+  readonly origin: string | undefined;
 }
+
+const MiB = 1024 * 1024;
 
 /** Resolves options once, at start-up; a bad option throws a TypeError naming it. */
 export function resolveOptions(options: AtollOptions = {}): ResolvedOptions {
@@ -90,7 +110,46 @@ export function resolveOptions(options: AtollOptions = {}): ResolvedOptions {
     securityHeaders: options.securityHeaders ?? true,
     health: checkBoolean(options.health ?? true, 'health'),
     redis: resolveRedis(options.cache?.redis, options.pageCache),
+    body: resolveBody(options.body ?? {}),
+    origin: checkOrigin(options.origin, 'atoll option origin') ?? checkOrigin(envString('ORIGIN'), 'environment variable ORIGIN'),
   });
+}
+
+function resolveBody(body: BodyOptions): BodyLimits {
+  const limit = (name: keyof BodyOptions, fallback: number) => {
+    const value = body[name] ?? fallback;
+    if (!Number.isSafeInteger(value) || (value as number) <= 0) {
+      throw new TypeError(`atoll option body.${name} must be a positive whole number of bytes, got ${JSON.stringify(value)}`);
+    }
+    return value as number;
+  };
+  const uploadDir = body.uploadDir ?? tmpdir();
+  if (typeof uploadDir !== 'string' || uploadDir === '') {
+    throw new TypeError(`atoll option body.uploadDir must be a folder path, got ${JSON.stringify(uploadDir)}`);
+  }
+  return Object.freeze({
+    jsonLimit: limit('jsonLimit', MiB),
+    formLimit: limit('formLimit', MiB),
+    multipartLimit: limit('multipartLimit', 10 * MiB),
+    uploadDir: resolve(uploadDir),
+  });
+}
+
+function checkOrigin(origin: string | undefined, name: string): string | undefined {
+  if (origin === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(origin);
+  } catch {}
+  if (!parsed || parsed.origin !== origin || !/^https?:$/.test(parsed.protocol)) {
+    throw new TypeError(`${name} must be a scheme, host and optional port, such as 'https://shop.example', got ${JSON.stringify(origin)}`);
+  }
+  return origin;
+}
+
+function envString(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
 }
 
 function checkBoolean(value: unknown, name: string): boolean {

@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Context } from 'koa';
 import type { TemplateResult } from 'lit';
 
 /**
@@ -43,6 +45,15 @@ export interface CrossRequestCache {
   ): Promise<T>;
 }
 
+/**
+ * The request's cookies, to read (docs/server-data.md#cookies). A page that
+ * reads one is personal: it is sent `private, no-cache` whatever its TTL and
+ * never kept in the page cache. Handlers set cookies (docs/handlers.md).
+ */
+export interface RequestCookies {
+  get(name: string): string | undefined;
+}
+
 /** What every getServerData, page and layout receives (docs/server-data.md). */
 export interface ServerDataContext {
   params: Record<string, string>;
@@ -56,6 +67,8 @@ export interface ServerDataContext {
   crossRequestCache: CrossRequestCache;
   /** Aborts on SSR timeout and on client disconnect. */
   signal: AbortSignal;
+  /** The request's cookies; reading one makes the page personal (never shared-cached). */
+  cookies: RequestCookies;
 }
 
 export interface MetaTag {
@@ -150,8 +163,8 @@ export type StaticPathParams = Record<string, string>;
  */
 export type StaticPaths = () => StaticPathParams[] | Promise<StaticPathParams[]>;
 
-/** A page module: `routes/**.ts` that is not a layout or error page. */
-export interface PageModule<P = any> {
+/** A page module: `routes/**.ts` that is not a layout or error page; it may also export handlers. */
+export interface PageModule<P = any> extends Omit<RouteHandlers, 'GET'> {
   default: (props: P, context: ServerDataContext) => unknown;
   getServerData?: GetServerData<P>;
   /** Route-level TTL; the shortest of route, layout and page TTLs wins. */
@@ -161,6 +174,83 @@ export interface PageModule<P = any> {
   /** `false` leaves the route out of `atoll build` (it needs a server). Default: true. */
   prerender?: boolean;
 }
+
+/**
+ * An API route: a route module with handlers and no default export
+ * (docs/handlers.md). `csrf = false` turns the origin check off for it.
+ */
+export interface ApiModule extends RouteHandlers {
+  csrf?: boolean;
+}
+
+/** The HTTP methods a route module may export handlers for (GET only without a page). */
+export type HandlerMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A route module's method handlers, by method name. */
+export type RouteHandlers = { [M in HandlerMethod]?: Handler };
+
+/** Koa's cookies of the request (`ctx.cookies`): read with `get`, write with `set` (docs/handlers.md). */
+export type ActionCookies = Pick<Context['cookies'], 'get' | 'set'>;
+
+/**
+ * What a handler receives (docs/handlers.md): the page context plus the
+ * request's method, headers and parsed body, its cookies and Koa's `ctx`.
+ * `B` is the body as the handler expects it; atoll does not check it.
+ */
+export interface ActionContext<B = unknown> extends ServerDataContext {
+  /** 'POST', 'PUT', 'PATCH', 'DELETE'; 'GET' or 'HEAD' in an API route. */
+  method: string;
+  /** The request headers, names in lower case (Node's). */
+  headers: IncomingHttpHeaders;
+  /**
+   * The parsed body: a JSON value; `FormFields` for a urlencoded form;
+   * `FormBody` (fields and `UploadedFile`s) for multipart; undefined without a body.
+   */
+  body: B;
+  cookies: ActionCookies;
+  /** Koa's own context, for anything else. */
+  koa: Context;
+}
+
+/** A urlencoded form: each name's value, or its values in order when the name repeats. */
+export type FormFields = Record<string, string | string[]>;
+
+/** A multipart form: text fields and files by name; a repeated name holds an array. */
+export type FormBody = Record<string, FormValue | FormValue[]>;
+export type FormValue = string | UploadedFile;
+
+/**
+ * A file from a multipart body, written to a temporary file that is deleted
+ * once the handler has answered: move it (`fs.rename`) to keep it.
+ */
+export interface UploadedFile {
+  /** The form field it came in. */
+  field: string;
+  /** The file name the client sent, as sent: never join it onto a path. */
+  name: string;
+  /** Its media type as the client declared it ('application/octet-stream' when none). */
+  type: string;
+  /** Its size in bytes. */
+  size: number;
+  /** The temporary file holding its bytes. */
+  path: string;
+  /** Its bytes, read from `path`. */
+  bytes(): Promise<Buffer>;
+}
+
+/** A handler's answer (docs/handlers.md#what-a-handler-returns). Nothing at all is 204 No Content. */
+export type ActionResult<P = Record<string, unknown>> =
+  | { json: unknown; status?: number; headers?: Record<string, string> }
+  | { text: string; status?: number; headers?: Record<string, string> }
+  /** 303 by default (302 from a GET handler). */
+  | { redirect: string; status?: RedirectStatus }
+  /** The module's page, rendered with these props over its getServerData's (a form with errors: 422). */
+  | { page: P; status?: number }
+  | undefined
+  | void;
+
+/** A method handler: `export async function POST(ctx: ActionContext) { … }`. */
+export type Handler<B = any, P = any> = (context: ActionContext<B>) => ActionResult<P> | Promise<ActionResult<P>>;
 
 /** A layout module: `_layout.ts`, wrapping every page in its folder and below. */
 export interface LayoutModule<P = any> {

@@ -17,6 +17,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   islands: ['render', 'server'],
   routing: ['data'],
   pages: ['routing', 'data', 'islands', 'render', 'server'],
+  handlers: ['pages', 'routing', 'data', 'render'],
   dev: ['render', 'server'],
   cli: [SPINE, 'check', 'loader', 'cluster', 'build'],
   loader: [],
@@ -24,7 +25,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   check: ['islands', 'routing'],
   client: [],
   cluster: ['data', 'server'],
-  [SPINE]: ['server', 'data', 'render', 'islands', 'routing', 'pages', 'dev', 'check', 'loader', 'cluster'],
+  [SPINE]: ['server', 'data', 'render', 'islands', 'routing', 'pages', 'handlers', 'dev', 'check', 'loader', 'cluster'],
 };
 
 function files(dir: string): string[] {

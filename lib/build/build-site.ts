@@ -45,6 +45,8 @@ export interface BuildResult {
   notFound: string[];
   /** Route files with `prerender = false`. */
   notPrerendered: string[];
+  /** API routes: handlers and no page, so nothing to write (docs/handlers.md). */
+  apiRoutes: string[];
   /** Each a page or route that could not be written; the others were. */
   failures: BuildFailure[];
   /** Milliseconds from the start (loading the app included) to the last file. */
@@ -81,7 +83,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const server = await startSiteServer(site.middleware, { origin, concurrency, log });
   const result: BuildResult = {
     out, pages: 0, redirects: 0, notFoundPage: publicPaths.includes('404.html'), modules: 0,
-    publicFiles: publicPaths.length, notFound: [], notPrerendered: plan.notPrerendered, failures: plan.failures, ms: 0,
+    publicFiles: publicPaths.length, notFound: [], notPrerendered: plan.notPrerendered, apiRoutes: plan.apiRoutes, failures: plan.failures, ms: 0,
   };
   try {
     const build = new PageWriter(site, server, log, files, origin, result);

@@ -24,17 +24,19 @@ export interface SitePlan {
   failures: BuildFailure[];
   /** Route files left out on purpose (`export const prerender = false`). */
   notPrerendered: string[];
+  /** API routes (handlers, no page: docs/handlers.md), left out: they answer on a server. */
+  apiRoutes: string[];
 }
 
 /**
  * Every URL of the site (docs/static-build.md): a static route once, a
  * dynamic or catch-all route once per `staticPaths()` entry, in URL order.
  * A dynamic route without staticPaths is skipped with a warning naming it;
- * `prerender = false` skips a route quietly. An entry whose URL another
+ * `prerender = false` skips a route quietly, and so does an API route. An entry whose URL another
  * route answers first (precedence) is left to that route, with a warning.
  */
 export async function planSite(routes: readonly Route[], table: RouteTable<Route>, warn: (message: string) => void): Promise<SitePlan> {
-  const plan: SitePlan = { pages: [], failures: [], notPrerendered: [] };
+  const plan: SitePlan = { pages: [], failures: [], notPrerendered: [], apiRoutes: [] };
   const seen = new Set<string>();
   const add = (url: string, file: string) => {
     if (seen.has(url)) return;
@@ -55,6 +57,10 @@ export async function planSite(routes: readonly Route[], table: RouteTable<Route
 
 async function routeUrls(route: Route, plan: SitePlan, warn: (message: string) => void): Promise<string[]> {
   const { file, page, pattern } = route;
+  if (!page) {
+    plan.apiRoutes.push(file);
+    return [];
+  }
   if (page.prerender === false) {
     plan.notPrerendered.push(file);
     return [];

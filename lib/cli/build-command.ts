@@ -36,6 +36,7 @@ export async function buildApp(flags: BuildFlags): Promise<void> {
   });
   progress.clear();
   for (const file of result.notPrerendered) console.log(`atoll build: left out, prerender = false: ${file}`);
+  for (const file of result.apiRoutes) console.log(`atoll build: left out, an API route (its handlers need a server): ${file}`);
   for (const url of result.notFound) console.log(`atoll build: not written, the page answered 404: ${url}`);
   console.log(summary(result));
   for (const { file, url, message } of result.failures) console.error(`atoll build: failed: ${file}${url === undefined ? '' : ` ${url}`}: ${message}`);

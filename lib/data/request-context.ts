@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { ClientClosedError } from '../errors.js';
 import { negotiateLocale } from './locale.js';
-import type { CrossRequestCache, ServerDataContext } from '../types.js';
+import type { CrossRequestCache, RequestCookies, ServerDataContext } from '../types.js';
 
 /** What the context of every request shares. */
 export interface ContextSource {
@@ -26,7 +26,35 @@ export function createServerDataContext(
     basePath: source.basePath,
     crossRequestCache: source.crossRequestCache,
     signal,
+    cookies: new PageCookies(ctx),
   };
+}
+
+/** A page's view of the request's cookies, which remembers being read. */
+class PageCookies implements RequestCookies {
+  readonly #ctx: Context;
+  #read = false;
+
+  constructor(ctx: Context) {
+    this.#ctx = ctx;
+  }
+
+  get(name: string): string | undefined {
+    this.#read = true;
+    return this.#ctx.cookies.get(name);
+  }
+
+  static wereRead(cookies: RequestCookies): boolean {
+    return cookies instanceof PageCookies && cookies.#read;
+  }
+}
+
+/**
+ * Whether the page read a cookie through its context: its content is then
+ * personal, so it must not be shared (docs/server-data.md#cookies).
+ */
+export function readCookies(context: ServerDataContext): boolean {
+  return PageCookies.wereRead(context.cookies);
 }
 
 /**

@@ -8,13 +8,13 @@ export interface SsrDeadline {
   clear(): void;
 }
 
-/** Starts the timer; when it fires, `controller` aborts with the SsrTimeoutError. */
-export function startSsrDeadline(timeoutMs: number, controller: AbortController, route: string): SsrDeadline {
+/** Starts the timer; when it fires, `controller` aborts with the SsrTimeoutError (`work`: what it bounds, for its message). */
+export function startSsrDeadline(timeoutMs: number, controller: AbortController, route: string, work?: string): SsrDeadline {
   let expire!: (error: SsrTimeoutError) => void;
   const expired = new Promise<never>((_, reject) => (expire = reject));
   expired.catch(() => {});
   const timer = setTimeout(() => {
-    const error = new SsrTimeoutError(route, timeoutMs);
+    const error = new SsrTimeoutError(route, timeoutMs, work);
     expire(error);
     controller.abort(error);
   }, timeoutMs);

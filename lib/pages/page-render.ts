@@ -11,7 +11,7 @@ import type { Island } from '../islands/island-registry.js';
 import { coalesceRenderResult } from '../render/render-stream.js';
 import { createRenderInfo, renderPage } from '../render/template-render.js';
 import { findElements, type FoundElement } from '../render/template-walk.js';
-import type { Route } from '../routing/route-modules.js';
+import type { PageRoute } from '../routing/route-modules.js';
 import type { ServerDataContext } from '../types.js';
 import { responseNonce, type NonceOption } from '../server/security-headers.js';
 import type { ErrorResponse } from './error-response.js';
@@ -39,7 +39,13 @@ export interface DeferredLoad {
  * (docs/server-data.md). Undefined when the request was answered otherwise:
  * a redirect, an error page, or a client that left.
  */
-export type PageRender = (ctx: Context, route: Route, context: ServerDataContext, controller: AbortController) => Promise<Rendering | undefined>;
+export type PageRender = (ctx: Context, route: PageRoute, context: ServerDataContext, controller: AbortController, override?: PageOverride) => Promise<Rendering | undefined>;
+
+/** A handler's `{ page, status }` (docs/handlers.md): props over getServerData's, and its status (page-response.ts drops the TTL). */
+export interface PageOverride {
+  props: Record<string, unknown>;
+  status: number;
+}
 
 export interface PageRenderOptions {
   ssrTimeout: number;
@@ -53,12 +59,13 @@ export interface PageRenderOptions {
 export function createPageRender({ ssrTimeout, logger, islands, errorResponse, nonce }: PageRenderOptions): PageRender {
   const withData = new Map([...islands].filter(([, island]) => island.getServerData !== undefined));
   const withDataTags = new Set(withData.keys());
-  return async function pageRender(ctx, route, context, controller) {
+  return async function pageRender(ctx, route, context, controller, override) {
     const deadline = startSsrDeadline(ssrTimeout, controller, route.file);
     try {
-      const routeData = await deadline.race(loadServerData(route, context));
+      let routeData = await deadline.race(loadServerData(route, context));
       if (routeData.redirect) return redirect(ctx, routeData.redirect);
       if (routeData.status === 404 || (routeData.status ?? 0) >= 500) return void (await errorResponse(ctx, routeData.status!, undefined, context));
+      if (override) routeData = { ...routeData, props: { ...routeData.props, ...override.props }, status: override.status };
       const content = composePage(route, routeData.props, context);
       // The route's and layouts' props decided which islands render; their data loads before the head is written.
       const found = findElements(content, withDataTags);
@@ -142,7 +149,7 @@ function redirect(ctx: Context, target: NonNullable<PageData['redirect']>): unde
 }
 
 /** Page content wrapped in its layouts, innermost first, so the outermost layout ends up outside. */
-function composePage(route: Route, props: Record<string, unknown>, context: ServerDataContext): unknown {
+function composePage(route: PageRoute, props: Record<string, unknown>, context: ServerDataContext): unknown {
   let content = checkTemplate(route.file, route.page.default(props, context));
   for (let i = route.layouts.length - 1; i >= 0; i--) {
     const layout = route.layouts[i]!;

@@ -7,17 +7,18 @@
  */
 import type { Context } from 'koa';
 import { negotiateLocale } from '../data/locale.js';
-import { createServerDataContext, requestAbortController, type ContextSource } from '../data/request-context.js';
-import type { Route } from '../routing/route-modules.js';
+import { createServerDataContext, readCookies, requestAbortController, type ContextSource } from '../data/request-context.js';
+import type { PageRoute } from '../routing/route-modules.js';
 import type { RouteMatch } from '../routing/route-table.js';
 import { pageCacheKey, type PageCache } from '../server/page-cache.js';
 import type { DocumentSend } from './document-stream.js';
 import type { ErrorResponse } from './error-response.js';
-import type { PageRender } from './page-render.js';
+import type { PageOverride, PageRender, Rendering } from './page-render.js';
 
 /** Answers a request with a page, an error page or a redirect. */
 export interface PageResponder {
-  page(ctx: Context, match: RouteMatch<Route>): Promise<void>;
+  /** The page; with `override`, a handler's `{ page, status }` (never from or into the page cache). */
+  page(ctx: Context, match: RouteMatch<PageRoute>, override?: PageOverride): Promise<void>;
   error: ErrorResponse;
 }
 
@@ -32,10 +33,10 @@ export interface PageResponderStages {
 
 /** A page request, stage by stage: page cache, context, data and render, send. */
 export function createPageResponder({ contextSource, pageCache, pageRender, documentSend, errorResponse }: PageResponderStages): PageResponder {
-  async function page(ctx: Context, { route, params }: RouteMatch<Route>): Promise<void> {
+  async function page(ctx: Context, { route, params }: RouteMatch<PageRoute>, override?: PageOverride): Promise<void> {
     const locale = negotiateLocale(ctx, contextSource.locales);
-    const cacheKey = pageCache && pageCacheKey(ctx, locale);
-    if (cacheKey) {
+    const cacheKey = pageCache && !override ? pageCacheKey(ctx, locale) : undefined;
+    if (cacheKey && pageCache) {
       // A local hit answers at once; a shared page cache may have to ask Redis.
       const served = pageCache.serve(ctx, cacheKey);
       if (served === true || (served !== false && (await served))) return;
@@ -43,8 +44,17 @@ export function createPageResponder({ contextSource, pageCache, pageRender, docu
     const controller = requestAbortController(ctx);
     const context = createServerDataContext(ctx, params, controller.signal, contextSource, locale);
     if (route.failure) return errorResponse(ctx, 500, route.failure, context);
-    const rendering = await pageRender(ctx, route, context, controller);
-    if (rendering) documentSend(ctx, rendering, route.file, locale, cacheKey);
+    const rendering = await pageRender(ctx, route, context, controller, override);
+    if (!rendering) return;
+    // A handler's answer is for one request, and a page that read a cookie
+    // is personal (docs/server-data.md#cookies): neither may be shared.
+    const shared = !override && !readCookies(context);
+    documentSend(ctx, shared ? rendering : withoutTtl(rendering), route.file, locale, cacheKey);
   }
   return { page, error: errorResponse };
+}
+
+/** No TTL: sent `private, no-cache` and never kept in the page cache. */
+function withoutTtl(rendering: Rendering): Rendering {
+  return { ...rendering, data: { ...rendering.data, ttl: undefined } };
 }

@@ -24,8 +24,12 @@ export interface HttpRequestOptions {
   method?: string;
   /** Sent as given; nothing is added (no Accept-Encoding, no Cache-Control). Default: none. */
   headers?: Record<string, string>;
-  /** The request body. Default: none. */
-  body?: string | Buffer;
+  /**
+   * The request body. Default: none. Chunks (an iterable or async iterable)
+   * are written one by one, and writing stops once a response arrives, as a
+   * server may answer (413) before it has read them all.
+   */
+  body?: string | Buffer | Iterable<Buffer> | AsyncIterable<Buffer>;
   /** A connection of its own (`Connection: close`) instead of the keep-alive agent's. Default: false. */
   ownConnection?: boolean;
   /**
@@ -60,7 +64,9 @@ export function rawRequest(origin: string, path: string, options: HttpRequestOpt
       if (tolerateErrors) resolve(answer(error));
       else reject(error);
     };
+    let responded = false;
     const request = http.request({ hostname, port, path, method, headers, ...(ownConnection && { agent: false }) }, (response) => {
+      responded = true;
       status = response.statusCode ?? 0;
       responseHeaders = response.headers;
       response.on('data', (chunk: Buffer) => {
@@ -68,6 +74,8 @@ export function rawRequest(origin: string, path: string, options: HttpRequestOpt
         arrivals.push(performance.now() - sent);
       });
       response.on('end', () => {
+        // A streamed body the server stopped reading: this connection is done.
+        if (!request.writableFinished) request.destroy();
         if (settled) return;
         settled = true;
         resolve(answer());
@@ -75,7 +83,24 @@ export function rawRequest(origin: string, path: string, options: HttpRequestOpt
       response.on('error', fail);
       response.on('aborted', () => fail(new Error('the server cut the response short')));
     });
-    request.on('error', fail);
-    request.end(body);
+    request.on('error', (error) => {
+      // Writes the server refused once it had answered (EPIPE, ECONNRESET) are not the exchange failing.
+      if (!responded) fail(error);
+    });
+    if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) request.end(body);
+    else void writeChunks(request, body, () => responded).catch((error: Error) => responded || fail(error));
   });
+}
+
+/** Writes chunks as the socket takes them, until they run out (then ends the request) or a response arrives. */
+async function writeChunks(request: http.ClientRequest, chunks: Iterable<Buffer> | AsyncIterable<Buffer>, responded: () => boolean): Promise<void> {
+  const stopped = new Promise<void>((resolve) => {
+    request.once('response', () => resolve());
+    request.once('close', () => resolve());
+  });
+  for await (const chunk of chunks) {
+    if (responded() || request.destroyed) return;
+    if (!request.write(chunk)) await Promise.race([new Promise((resolve) => request.once('drain', resolve)), stopped]);
+  }
+  if (!responded() && !request.destroyed) request.end();
 }
