@@ -1,13 +1,17 @@
-// <add-to-basket>: the demo's counter. "Add to basket" adds one copy, "−"
-// removes one (never below 0), and a live line reads out the quantity and the
-// total. Used with `hydrate` (at load) on the book page:
+// <add-to-basket>: "Add to basket" adds one copy, "−" removes one (never
+// below 0), and a live line reads out the quantity and the total. Used with
+// `hydrate` (at load) on the book page:
 //
-//   <add-to-basket hydrate .book=${{ slug, title, price }} currency="EUR" locale=${ctx.locale}></add-to-basket>
+//   <add-to-basket hydrate .book=${{ slug, title, price }} .quantity=${n}
+//     action="/books/slug" basket="/basket" currency="EUR" locale=${ctx.locale}></add-to-basket>
 //
-// The basket lives in the page only (a demo: nothing is stored or sent); each
-// change dispatches a `basket-change` event ({ slug, quantity }) for anything
-// that wants to listen.
-import { LitElement, css, html } from 'lit';
+// Progressive enhancement: the buttons belong to a real form that POSTs
+// `change=1` or `change=-1` to `action`, so with JavaScript off the server
+// updates the basket cookie and redirects back to the page. Once hydrated,
+// the island sends the same form with fetch (asking for JSON) and shows the
+// new quantity without a reload. Each change dispatches a `basket-change`
+// event ({ slug, quantity }) for anything that wants to listen.
+import { LitElement, css, html, nothing } from 'lit';
 import { buttonStyles } from './shared/styles.js';
 
 export interface BasketBook {
@@ -22,12 +26,22 @@ export interface BasketChangeDetail {
   quantity: number;
 }
 
+/** What the book page's POST answers the island's fetch with. */
+interface BasketAnswer {
+  slug: string;
+  quantity: number;
+}
+
 export class AddToBasket extends LitElement {
   static properties = {
     book: { attribute: false },
     currency: {},
     locale: {},
     quantity: { type: Number },
+    action: {},
+    basket: {},
+    busy: { state: true },
+    problem: { state: true },
   };
 
   static styles = [
@@ -38,7 +52,7 @@ export class AddToBasket extends LitElement {
         margin: 1rem 0 0;
       }
 
-      .controls {
+      form {
         display: inline-flex;
         align-items: center;
         gap: 0.5rem;
@@ -70,6 +84,10 @@ export class AddToBasket extends LitElement {
       .summary strong {
         color: var(--text, inherit);
       }
+
+      .summary a {
+        color: var(--accent, #0f5e6e);
+      }
     `,
   ];
 
@@ -79,6 +97,14 @@ export class AddToBasket extends LitElement {
   /** BCP 47 locale for the total; the page's locale. */
   declare locale: string;
   declare quantity: number;
+  /** Where the form posts: the book page. */
+  declare action: string;
+  /** The basket page, linked once something is in it. */
+  declare basket: string;
+  /** A request is on its way: further clicks wait for it (the buttons stay enabled, so focus stays put). */
+  declare busy: boolean;
+  /** Why the last change failed, shown in the status line. */
+  declare problem: string | undefined;
 
   constructor() {
     super();
@@ -86,51 +112,73 @@ export class AddToBasket extends LitElement {
     this.currency = 'EUR';
     this.locale = 'en-US';
     this.quantity = 0;
+    this.action = '';
+    this.basket = '';
+    this.busy = false;
+    this.problem = undefined;
   }
 
   render() {
     const book = this.book;
     const quantity = Math.max(0, Math.trunc(Number(this.quantity) || 0));
     const title = book?.title ?? 'this book';
+    // Without JavaScript the buttons submit the form; with it, submit() sends it.
     return html`
-      <div class="controls" role="group" aria-label="Basket: ${title}">
+      <form method="post" action=${this.action} role="group" aria-label="Basket: ${title}" @submit=${this.submit}>
         <button
           class="step secondary"
-          type="button"
+          name="change"
+          value="-1"
           aria-label="Remove one copy of ${title}"
           ?disabled=${!book || quantity === 0}
-          @click=${this.removeOne}
         >
           −
         </button>
         <span class="qty" aria-hidden="true">${quantity}</span>
-        <button class="add" type="button" ?disabled=${!book} @click=${this.addOne}>Add to basket</button>
-      </div>
+        <button class="add" name="change" value="1" ?disabled=${!book}>Add to basket</button>
+      </form>
       <p class="summary" role="status">
-        ${!book
-          ? 'Not available.'
-          : quantity === 0
-            ? 'Not in your basket yet.'
-            : html`${quantity} ${quantity === 1 ? 'copy' : 'copies'} in your basket ·
-                <strong>${this.money(lineTotal(book.price, quantity))}</strong>`}
+        ${this.problem
+          ? this.problem
+          : !book
+            ? 'Not available.'
+            : quantity === 0
+              ? 'Not in your basket yet.'
+              : html`${quantity} ${quantity === 1 ? 'copy' : 'copies'} in your basket ·
+                  <strong>${this.money(lineTotal(book.price, quantity))}</strong>
+                  ${this.basket ? html`· <a href=${this.basket}>View basket</a>` : nothing}`}
       </p>
     `;
   }
 
-  private addOne() {
-    this.setQuantity(this.quantity + 1);
-  }
-
-  private removeOne() {
-    this.setQuantity(this.quantity - 1);
+  /** The form, sent with fetch: the same fields a form post sends, answered as JSON. */
+  private async submit(event: SubmitEvent) {
+    event.preventDefault();
+    const change = (event.submitter as HTMLButtonElement | null)?.value ?? '1';
+    if (!this.book || this.busy) return;
+    this.busy = true;
+    this.problem = undefined;
+    try {
+      const response = await fetch(this.action, {
+        method: 'POST',
+        headers: { Accept: 'application/json' },
+        body: new URLSearchParams({ change }),
+      });
+      if (!response.ok) throw new Error(`${response.status}`);
+      const answer = (await response.json()) as BasketAnswer;
+      this.setQuantity(answer.quantity);
+    } catch {
+      this.problem = 'The basket could not be updated; try again.';
+    } finally {
+      this.busy = false;
+    }
     // "−" is disabled at 0: hand the focus to "Add to basket" rather than lose it.
     if (this.quantity === 0) {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.add')?.focus());
     }
   }
 
-  private setQuantity(value: number) {
-    const quantity = Math.max(0, Math.trunc(value) || 0);
+  private setQuantity(quantity: number) {
     if (quantity === this.quantity || !this.book) return;
     this.quantity = quantity;
     this.dispatchEvent(

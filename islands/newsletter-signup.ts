@@ -1,9 +1,13 @@
 // <newsletter-signup>: an email field and a button. Nobody needs it until they
 // reach for it, so it hydrates on the first pointer, focus or key event in it:
 //
-//   <newsletter-signup hydrate="interaction"></newsletter-signup>
+//   <newsletter-signup hydrate="interaction" action="/newsletter"></newsletter-signup>
 //
-// A demo: submitting shows a thank-you and sends nothing, no request at all.
+// Progressive enhancement: it is a real form that POSTs `email` to `action`.
+// With JavaScript off (or before it hydrates), the server answers a bad
+// address with the form again and the error (`email` and `error` set), and a
+// good one with a redirect to the thank-you (`subscribed`). Hydrated, it sends
+// the same form with fetch, asking for JSON, and shows the answer in place.
 import { LitElement, css, html, nothing } from 'lit';
 import { buttonStyles } from './shared/styles.js';
 
@@ -11,7 +15,11 @@ export class NewsletterSignup extends LitElement {
   static properties = {
     label: {},
     button: {},
-    sent: { state: true },
+    action: {},
+    email: {},
+    error: {},
+    subscribed: { type: Boolean },
+    busy: { state: true },
   };
 
   static styles = [
@@ -61,9 +69,17 @@ export class NewsletterSignup extends LitElement {
         color: var(--accent, #0f5e6e);
       }
 
+      .status.error {
+        color: #a4262c;
+      }
+
       @media (prefers-color-scheme: dark) {
         .status {
           color: color-mix(in srgb, var(--accent, #0f5e6e) 45%, white);
+        }
+
+        .status.error {
+          color: #ff9b9b;
         }
       }
     `,
@@ -71,23 +87,35 @@ export class NewsletterSignup extends LitElement {
 
   declare label: string;
   declare button: string;
-  /** Whether the form was submitted (in this page view). */
-  declare sent: boolean;
+  /** Where the form posts. */
+  declare action: string;
+  /** The address typed before a failed post, to fill the field again. */
+  declare email: string;
+  /** Why the last address would not do. */
+  declare error: string;
+  /** The address is on the list. */
+  declare subscribed: boolean;
+  declare busy: boolean;
 
   constructor() {
     super();
     this.label = 'Your email address';
     this.button = 'Subscribe';
-    this.sent = false;
+    this.action = '';
+    this.email = '';
+    this.error = '';
+    this.subscribed = false;
+    this.busy = false;
   }
 
   render() {
     // The empty status is `nothing`, never '': Lit's hydration of an empty
     // string breaks the text set on it later (the thank-you would not show).
-    // method="dialog": the demo has no endpoint, so a submit that beats
-    // hydration does nothing, instead of a GET that puts the address in the URL.
+    const status = this.error
+      ? html`<p class="status error" role="status">${this.error}</p>`
+      : html`<p class="status" role="status">${this.subscribed ? "Thanks! You're on the list." : nothing}</p>`;
     return html`
-      <form method="dialog" @submit=${this.submit}>
+      <form method="post" action=${this.action} @submit=${this.submit}>
         <label for="email">${this.label}</label>
         <div class="row">
           <input
@@ -98,24 +126,49 @@ export class NewsletterSignup extends LitElement {
             autocomplete="email"
             spellcheck="false"
             placeholder="you@example.com"
+            value=${this.email}
+            aria-invalid=${this.error ? 'true' : 'false'}
             @input=${this.edited}
           />
           <button type="submit">${this.button}</button>
         </div>
-        <p class="status" role="status">${this.sent ? 'Thanks! (demo: nothing was sent)' : nothing}</p>
+        ${status}
       </form>
     `;
   }
 
-  private submit(event: SubmitEvent) {
+  /** The form, sent with fetch: the server answers JSON (`{ subscribed }` or `{ error }`, 422). */
+  private async submit(event: SubmitEvent) {
     // The browser already checked the address (type="email" required).
     event.preventDefault();
-    (event.currentTarget as HTMLFormElement).reset();
-    this.sent = true;
+    if (this.busy) return;
+    const form = event.currentTarget as HTMLFormElement;
+    this.busy = true;
+    try {
+      const response = await fetch(this.action, {
+        method: 'POST',
+        headers: { Accept: 'application/json' },
+        body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
+      });
+      const answer = (await response.json()) as { subscribed?: boolean; error?: string };
+      this.error = answer.error ?? (response.ok ? '' : 'Something went wrong; try again.');
+      this.subscribed = response.ok && answer.subscribed === true;
+      if (this.subscribed) {
+        this.email = '';
+        await this.updateComplete;
+        form.reset();
+      }
+    } catch {
+      this.error = 'The sign-up could not be sent; try again.';
+    } finally {
+      this.busy = false;
+    }
   }
 
-  private edited() {
-    this.sent = false;
+  private edited(event: Event) {
+    this.email = (event.target as HTMLInputElement).value;
+    this.subscribed = false;
+    this.error = '';
   }
 }
 

@@ -1,7 +1,7 @@
 // Data access for the example bookshop. Files starting with `_` are not
 // routes, so helpers like this one can live next to the pages that use them.
 import { readFile } from 'node:fs/promises';
-import type { ServerDataContext } from 'atoll-islands';
+import type { ActionContext, ServerDataContext } from 'atoll-islands';
 
 export interface Category {
   slug: string;
@@ -103,6 +103,11 @@ export function firstQueryValue(value: string | string[] | undefined): string | 
 export function allQueryValues(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
+}
+
+/** Whether a handler's request asks for JSON (an island's fetch) rather than HTML (a form post). */
+export function wantsJson(ctx: ActionContext): boolean {
+  return ctx.koa.accepts('html', 'json') === 'json';
 }
 
 /** An absolute URL for `path` (already prefixed with basePath) on this request's origin. */

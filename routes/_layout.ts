@@ -52,6 +52,7 @@ export default function Layout(content: unknown, props: LayoutProps | undefined,
           ${link('/books', 'All books')}
           ${link('/about', 'About')}
           ${link('/docs', 'Help')}
+          ${link('/basket', 'Basket')}
         </nav>
       </div>
     </header>

@@ -31,6 +31,9 @@ export default function About(_props: unknown, ctx: ServerDataContext) {
         <li><a href="${ctx.basePath}/">Home</a>: data from the cross-request cache and a route-level <code>ttl</code>.</li>
         <li><a href="${ctx.basePath}/categories/fiction">A category</a>: a dynamic segment, a 404 for unknown slugs, inline styles from <code>markup.styles</code>.</li>
         <li><a href="${ctx.basePath}/books/streaming-html">A book</a>: Open Graph meta and <code>ld+json</code> structured data.</li>
+        <li><a href="${ctx.basePath}/basket">The basket</a>: a form that posts to a handler (<code>POST</code>), a cookie, and a 303 back; the book page's island sends the same form with <code>fetch</code>.</li>
+        <li><a href="${ctx.basePath}/newsletter">The newsletter</a>: a form whose bad address re-renders the page with the error (<code>{ page, status: 422 }</code>).</li>
+        <li><a href="${ctx.basePath}/api/books">/api/books</a>: a JSON API route (<code>GET</code> with no page), and <a href="${ctx.basePath}/api/books/streaming-html">one book</a> by id.</li>
         <li><a href="${ctx.basePath}/books?sort=year&amp;author=Priya%20Raman&amp;author=L%C3%A9a%20Moreau">All books</a>: query strings with repeated keys.</li>
         <li><a href="${ctx.basePath}/old-books">/old-books</a>: a permanent redirect.</li>
         <li><a href="${ctx.basePath}/docs/orders/returns">Help centre</a>: a catch-all route and a nested layout.</li>

@@ -66,7 +66,7 @@ export default function Home(props: HomeProps & LayoutProps, ctx: ServerDataCont
     <section class="newsletter">
       <h2>The monthly letter</h2>
       <p class="muted">One email a month: new arrivals, staff picks, no tracking.</p>
-      <newsletter-signup hydrate="interaction"></newsletter-signup>
+      <newsletter-signup hydrate="interaction" action="${ctx.basePath}/newsletter"></newsletter-signup>
     </section>
 
     <aside class="note" aria-label="How this page is built">

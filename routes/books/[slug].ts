@@ -1,9 +1,15 @@
 // `/books/:slug`: one book, with Open Graph meta and schema.org `Book` data as ld+json.
 // Islands: <add-to-basket> hydrates at load, <reader-reviews> (which loads
-// its own reviews by the book's slug, with getServerData) when scrolled into view, <recently-viewed> (hidden, it records the view) when idle;
+// its own reviews by the book's slug, with getServerData) when scrolled into
+// view, <recently-viewed> (hidden, it records the view) when idle;
 // <star-rating> is static.
+//
+// The basket form posts here (POST below): the basket is a cookie, and the
+// page shows this book's quantity from it, so the page is personal and has
+// no TTL (atoll would send it `private` anyway, as it reads a cookie).
 import { html } from 'lit';
-import type { PageProps, ServerDataContext, StaticPathParams } from 'atoll-islands';
+import { HttpError, type ActionContext, type FormFields, type PageProps, type ServerDataContext, type StaticPathParams } from 'atoll-islands';
+import { basketLines, basketSummary, changeQuantity, readBasket, requestedChange, writeBasket } from '../_basket.js';
 import {
   absoluteUrl,
   findBook,
@@ -11,6 +17,7 @@ import {
   formatPrice,
   loadCatalogue,
   readCatalogue,
+  wantsJson,
   type LayoutProps,
 } from '../_catalogue.js';
 import { bookGrid, bookRating, breadcrumbs } from '../_ui.js';
@@ -33,6 +40,7 @@ export async function getServerData(ctx: ServerDataContext) {
     .filter((other) => other.category === book.category && other.slug !== book.slug && !alsoBy.includes(other))
     .slice(0, 3);
   const url = absoluteUrl(ctx, `${ctx.basePath}/books/${book.slug}`);
+  const quantity = readBasket(ctx.cookies).get(book.slug) ?? 0;
 
   // Written as <script type="application/ld+json">. The framework escapes it,
   // so a description containing "</script>" (see streaming-html) cannot end the element.
@@ -55,7 +63,7 @@ export async function getServerData(ctx: ServerDataContext) {
   };
 
   return {
-    props: { book, category, alsoBy, sameShelf },
+    props: { book, category, alsoBy, sameShelf, quantity },
     markup: {
       title: `${book.title} by ${book.author} · atoll books`,
       meta: [
@@ -69,12 +77,29 @@ export async function getServerData(ctx: ServerDataContext) {
       links: [{ rel: 'canonical', href: url }],
       scripts: [{ body: JSON.stringify(structuredData) }],
     },
-    cache: { ttl: '5m' },
   };
 }
 
+/**
+ * The basket form: `change=1` adds a copy, `change=-1` takes one away. A
+ * form post (JavaScript off) is redirected back here (303); the island's
+ * fetch gets the new quantity as JSON and the page stays as it is.
+ */
+export async function POST(ctx: ActionContext<FormFields | undefined>) {
+  const catalogue = await loadCatalogue(ctx);
+  const book = findBook(catalogue, ctx.params.slug);
+  if (!book) throw new HttpError(404, 'There is no such book.');
+  const change = requestedChange(ctx.body);
+  if (typeof change !== 'number') throw new HttpError(400, 'Send change=1 or change=-1.');
+  const basket = readBasket(ctx.cookies);
+  const quantity = changeQuantity(basket, book.slug, change);
+  writeBasket(ctx.cookies, basket, catalogue, ctx.basePath);
+  if (wantsJson(ctx)) return { json: { slug: book.slug, quantity, ...basketSummary(basketLines(catalogue, basket), ctx.locale) } };
+  return { redirect: `${ctx.basePath}/books/${book.slug}` };
+}
+
 export default function BookPage(props: PageProps<typeof getServerData> & LayoutProps, ctx: ServerDataContext) {
-  const { book, category, alsoBy, sameShelf } = props;
+  const { book, category, alsoBy, sameShelf, quantity } = props;
   return html`
     ${breadcrumbs([
       { label: 'Home', href: `${ctx.basePath}/` },
@@ -99,6 +124,9 @@ export default function BookPage(props: PageProps<typeof getServerData> & Layout
         <add-to-basket
           hydrate
           .book=${{ slug: book.slug, title: book.title, price: book.price }}
+          .quantity=${quantity}
+          action="${ctx.basePath}/books/${book.slug}"
+          basket="${ctx.basePath}/basket"
           currency="EUR"
           locale=${ctx.locale}
         ></add-to-basket>

@@ -27,14 +27,20 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
+export interface BrowserOptions {
+  /** false: a browser with JavaScript turned off, for progressive enhancement. Default: true. */
+  javaScriptEnabled?: boolean;
+}
+
 /** Chromium headless with a fresh profile; every request off 127.0.0.1 is refused. */
-export async function openBrowser(): Promise<BrowserSession> {
+export async function openBrowser({ javaScriptEnabled = true }: BrowserOptions = {}): Promise<BrowserSession> {
   const profile = await mkdtemp(join(tmpdir(), 'atoll-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: [...CHROMIUM_ARGS],
     viewport: { width: 1000, height: 700 },
+    javaScriptEnabled,
   });
   await context.route(/.*/, (route) =>
     new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort(),
