@@ -5,6 +5,8 @@ export interface LoadRequest {
   method?: string;
   path?: string;
   headers?: Record<string, string>;
+  /** Sent with a Content-Length (autocannon adds it). */
+  body?: string;
   setupRequest?: (request: LoadRequest, context: Record<string, unknown>) => LoadRequest;
   onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
 }
