@@ -287,6 +287,14 @@ describe('handlers (SPEC §14)', () => {
       assert.equal(json(answer).method, 'POST');
     });
 
+    test('bodies — an empty chunked body (no length, as over HTTP/2) is undefined too; with bytes and no type, 415', async () => {
+      const empty = await send(app, '/api/echo', { body: chunked(Buffer.alloc(0)) });
+      assert.equal(empty.status, 200);
+      assert.equal('body' in json(empty), false);
+      const typeless = await send(app, '/api/echo', { body: chunked(Buffer.from('hello')) });
+      assert.equal(typeless.status, 415);
+    });
+
     test('bodies — PUT, PATCH and DELETE bodies are read too', async () => {
       for (const method of ['PUT', 'PATCH', 'DELETE']) {
         const answer = await send(app, '/api/echo', { method, type: 'application/json', body: '{"m":1}' });
@@ -486,6 +494,22 @@ describe('handlers (SPEC §14)', () => {
         assert.equal((await send(proxied, '/signup', { type: FORM, body: 'email=a%40b.co' })).status, 403);
       } finally {
         await proxied.close();
+      }
+    });
+
+    test('origin — without the option, env ORIGIN is the site\'s origin; a bad one is a TypeError naming it', async () => {
+      process.env.ORIGIN = 'https://env.example';
+      try {
+        const proxied = await startApp({ root });
+        try {
+          assert.equal((await send(proxied, '/signup', { type: FORM, body: 'email=a%40b.co', origin: 'https://env.example' })).status, 303);
+        } finally {
+          await proxied.close();
+        }
+        process.env.ORIGIN = 'env.example';
+        await assert.rejects(startApp({ root }), /^TypeError: environment variable ORIGIN must be a scheme, host and optional port/);
+      } finally {
+        delete process.env.ORIGIN;
       }
     });
 

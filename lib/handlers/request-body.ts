@@ -27,6 +27,8 @@ export async function readBody(ctx: Context, limits: BodyLimits, uploads: Upload
   }
   if (kind === undefined) {
     const type = ctx.get('Content-Type');
+    // Without a length (chunked, or HTTP/2) an empty body only shows once read.
+    if (type === '' && ctx.request.length === undefined && (await readText(ctx.req, limits.formLimit, 'form')) === '') return undefined;
     throw new HttpError(415, type ? `A ${type} body is not accepted here; send ${ACCEPTED}.` : `The body has no Content-Type; send ${ACCEPTED}.`);
   }
   const charset = ctx.request.charset.toLowerCase();
@@ -35,8 +37,8 @@ export async function readBody(ctx: Context, limits: BodyLimits, uploads: Upload
   }
   const json = kind === 'json';
   const text = await readText(ctx.req, json ? limits.jsonLimit : limits.formLimit, json ? 'JSON' : 'form');
-  if (!json) return parseUrlencoded(text, '&', '=', { maxKeys: 0 });
   if (text.length === 0) return undefined;
+  if (!json) return parseUrlencoded(text, '&', '=', { maxKeys: 0 });
   try {
     return JSON.parse(text, dropProtoKeys);
   } catch (error) {
