@@ -53,7 +53,7 @@ class PageCookies implements RequestCookies {
  * Whether the page read a cookie through its context: its content is then
  * personal, so it must not be shared (docs/server-data.md#cookies).
  */
-export function readCookies(context: ServerDataContext): boolean {
+export function cookiesWereRead(context: ServerDataContext): boolean {
   return PageCookies.wereRead(context.cookies);
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Context } from 'koa';
 import { negotiateLocale } from '../data/locale.js';
-import { createServerDataContext, readCookies, requestAbortController, type ContextSource } from '../data/request-context.js';
+import { createServerDataContext, cookiesWereRead, requestAbortController, type ContextSource } from '../data/request-context.js';
 import type { PageRoute } from '../routing/route-modules.js';
 import type { RouteMatch } from '../routing/route-table.js';
 import { pageCacheKey, type PageCache } from '../server/page-cache.js';
@@ -48,7 +48,7 @@ export function createPageResponder({ contextSource, pageCache, pageRender, docu
     if (!rendering) return;
     // A handler's answer is for one request, and a page that read a cookie
     // is personal (docs/server-data.md#cookies): neither may be shared.
-    const shared = !override && !readCookies(context);
+    const shared = !override && !cookiesWereRead(context);
     documentSend(ctx, shared ? rendering : withoutTtl(rendering), route.file, locale, cacheKey);
   }
   return { page, error: errorResponse };
