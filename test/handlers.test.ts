@@ -321,7 +321,7 @@ describe('handlers (SPEC §14)', () => {
       assert.ok(path.startsWith(uploadDir), path);
     });
 
-    test('bodies — multipart: two files under one name are an array; an empty file input (no name, no bytes) is no file', async () => {
+    test('bodies — multipart: a repeated name is an array in the body\'s order (files and fields alike); an empty file input (no name, no bytes) is no file', async () => {
       const body = await echo({
         type: MULTIPART,
         body: multipart([
@@ -329,9 +329,14 @@ describe('handlers (SPEC §14)', () => {
           { name: 'files', filename: 'b.txt', type: 'text/plain', bytes: Buffer.from('second') },
           { name: 'nothing', filename: '', bytes: Buffer.alloc(0) },
           { name: 'note', value: '' },
+          { name: 'mixed', filename: 'big.bin', bytes: Buffer.alloc(300_000, 7) },
+          { name: 'mixed', value: 'between' },
+          { name: 'mixed', filename: 'small.bin', bytes: Buffer.from('s') },
         ]),
       });
       assert.deepEqual(body.files.map((file: { name: string; size: number }) => [file.name, file.size]), [['a.txt', 5], ['b.txt', 6]]);
+      // In the body's order, however long each file takes to write.
+      assert.deepEqual(body.mixed.map((value: string | { name: string }) => (typeof value === 'string' ? value : value.name)), ['big.bin', 'between', 'small.bin']);
       assert.equal('nothing' in body, false);
       assert.equal(body.note, '');
     });

@@ -57,8 +57,9 @@ export function readMultipart(req: IncomingMessage, { limit, fieldLimit, uploads
   } catch (error) {
     return Promise.reject(new HttpError(400, `The multipart body cannot be read: ${errorMessage(error)}.`, { cause: error }));
   }
-  const body: FormBody = Object.create(null);
-  const saves: Promise<void>[] = [];
+  // Fields and files in the order the body holds them; a file's entry settles once it is on disk.
+  const parts: { name: string; value: string | Promise<UploadedFile | undefined> }[] = [];
+  let files = 0;
   const stop = new AbortController();
   return new Promise<FormBody>((resolve, reject) => {
     let received = 0;
@@ -78,23 +79,27 @@ export function readMultipart(req: IncomingMessage, { limit, fieldLimit, uploads
     parser.on('field', (name, value, info) => {
       if (info.nameTruncated) return fail(new HttpError(413, `A field name of the multipart body is longer than ${NAME_LIMIT} bytes.`));
       if (info.valueTruncated) return fail(new HttpError(413, `The field "${name}" is larger than ${formatBytes(fieldLimit)}, the limit for one field.`));
-      add(body, name, value);
+      parts.push({ name, value });
     });
     parser.on('file', (field, stream, info) => {
-      const save = saveFile(stream, uploads.file(saves.length), stop.signal).then(
-        ({ path, size }) => {
+      const saved = saveFile(stream, uploads.file(files++), stop.signal).then(
+        ({ path, size }) =>
           // An empty file input sends a part with an empty name and no bytes: no file was chosen.
-          if (!info.filename && size === 0) return;
-          add(body, field, uploadedFile(field, info.filename ?? '', info.mimeType, size, path));
+          !info.filename && size === 0 ? undefined : uploadedFile(field, info.filename ?? '', info.mimeType, size, path),
+        (error: Error) => {
+          fail(new HttpError(400, `An uploaded file could not be stored: ${errorMessage(error)}.`, { cause: error }));
+          return undefined;
         },
-        (error: Error) => fail(new HttpError(400, `An uploaded file could not be stored: ${errorMessage(error)}.`, { cause: error })),
       );
-      saves.push(save);
+      parts.push({ name: field, value: saved });
     });
     parser.on('error', (error: Error) => fail(new HttpError(400, `The multipart body is malformed: ${errorMessage(error)}.`, { cause: error })));
     parser.on('close', () => {
-      void Promise.all(saves).then(() => {
-        if (!stop.signal.aborted) resolve(body);
+      void Promise.all(parts.map(async ({ name, value }) => ({ name, value: await value }))).then((settled) => {
+        if (stop.signal.aborted) return;
+        const body: FormBody = Object.create(null);
+        for (const { name, value } of settled) if (value !== undefined) add(body, name, value);
+        resolve(body);
       });
     });
     req.on('close', () => {
