@@ -533,6 +533,14 @@ describe('handlers (SPEC §14)', () => {
       assert.equal(other.headers.age, undefined);
     });
 
+    test('cookies — an island whose getServerData reads a cookie makes its page personal too', async () => {
+      const first = await send(app, '/visitor', { method: 'GET', headers: { cookie: 'visitor=Ada' } });
+      assert.equal(cheerio.load(cheerio.load(first.text)('x-visitor template').html()!)('#visitor').text(), 'Ada');
+      assert.equal(first.headers['cache-control'], 'private, no-cache');
+      const other = await send(app, '/visitor', { method: 'GET' });
+      assert.equal(cheerio.load(cheerio.load(other.text)('x-visitor template').html()!)('#visitor').text(), 'stranger');
+    });
+
     test('cookies — POST sets one through Koa\'s cookies and redirects back; DELETE clears it with 204', async () => {
       const posted = await send(app, '/counter', { headers: { cookie: 'count=2' } });
       assert.equal(posted.status, 303);
