@@ -485,6 +485,18 @@ describe('handlers (SPEC §14)', () => {
       assert.equal(answer.status, 200);
     });
 
+    test('dispatch — an unread small body (405, 403, 415) leaves the connection open for the next request', async () => {
+      for (const [path, options] of [
+        ['/about', {}],
+        ['/signup', { origin: 'https://evil.example' }],
+        ['/api/echo', { type: 'text/plain' }],
+      ] as const) {
+        const answer = await send(app, path, { ...options, body: 'x'.repeat(1000) });
+        assert.ok([405, 403, 415].includes(answer.status), `${path}: ${answer.status}`);
+        assert.notEqual(answer.headers.connection, 'close', path);
+      }
+    });
+
     test('origin — a cross-site POST is refused before its body is read (403, not 413)', async () => {
       const body = formOf(2 * MiB);
       const answer = await send(app, '/signup', { type: FORM, body: chunked(Buffer.from(body)), length: body.length, origin: 'https://evil.example', tolerateErrors: true });

@@ -41,9 +41,7 @@ export function createHandlerResponse(options: HandlerResponseOptions): HandlerR
 
   /** The error page of a page route, or `{ error }` as JSON for an API route. */
   function answerError(ctx: Context, route: Route, status: number, cause: unknown): Promise<void> | void {
-    // A body left unread would be read and thrown away before the next
-    // request on this connection (or poison it): close it instead.
-    if (hasBody(ctx) && !ctx.req.complete && ctx.req.httpVersionMajor < 2) ctx.set('Connection', 'close');
+    if (largeUnreadBody(ctx)) ctx.set('Connection', 'close');
     if (route.page) return pages.error(ctx, status, cause);
     const { message, stack } = errorPageProps(status, cause, dev);
     ctx.status = status;
@@ -120,6 +118,20 @@ export function createHandlerResponse(options: HandlerResponseOptions): HandlerR
       await uploads.remove();
     }
   };
+}
+
+/** Unread bodies up to this size are left to Node, which reads and drops them and keeps the connection. */
+const DRAINED_BODY = 64 * 1024;
+
+/**
+ * Whether the answer leaves a body unread that is too large (or of unknown
+ * size) to read and throw away before the next request on this HTTP/1.1
+ * connection: the connection is closed after the answer instead.
+ */
+function largeUnreadBody(ctx: Context): boolean {
+  if (ctx.req.httpVersionMajor >= 2 || ctx.req.complete || !hasBody(ctx)) return false;
+  const length = ctx.request.length;
+  return length === undefined || length > DRAINED_BODY;
 }
 
 /** `file: message`, naming the file once when the message already starts with it. */
