@@ -9,8 +9,10 @@
 // `change=1` or `change=-1` to `action`, so with JavaScript off the server
 // updates the basket cookie and redirects back to the page. Once hydrated,
 // the island sends the same form with fetch (asking for JSON) and shows the
-// new quantity without a reload. Each change dispatches a `basket-change`
-// event ({ slug, quantity }) for anything that wants to listen.
+// new quantity without a reload. Where nothing answers the POST (the page
+// served from a static host, after `atoll build`), it counts in the page
+// only. Each change dispatches a `basket-change` event ({ slug, quantity })
+// for anything that wants to listen.
 import { LitElement, css, html, nothing } from 'lit';
 import { buttonStyles } from './shared/styles.js';
 
@@ -25,6 +27,9 @@ export interface BasketChangeDetail {
   slug: string;
   quantity: number;
 }
+
+/** What static hosts answer a POST with (or a page, after their redirect to the folder). */
+const NO_HANDLER = new Set([404, 405, 501]);
 
 /** What the book page's POST answers the island's fetch with. */
 interface BasketAnswer {
@@ -164,9 +169,16 @@ export class AddToBasket extends LitElement {
         headers: { Accept: 'application/json' },
         body: new URLSearchParams({ change }),
       });
-      if (!response.ok) throw new Error(`${response.status}`);
-      const answer = (await response.json()) as BasketAnswer;
-      this.setQuantity(answer.quantity);
+      const json = /^application\/json/.test(response.headers.get('content-type') ?? '');
+      if (!json && (response.ok || NO_HANDLER.has(response.status))) {
+        // Nothing answers the form here (a static copy of the shop, from
+        // atoll build): count in the page only, as a demo would.
+        this.setQuantity(Math.max(0, this.quantity + Number(change)));
+      } else if (response.ok && json) {
+        this.setQuantity(((await response.json()) as BasketAnswer).quantity);
+      } else {
+        throw new Error(`${response.status}`);
+      }
     } catch {
       this.problem = 'The basket could not be updated; try again.';
     } finally {

@@ -1,12 +1,15 @@
 // `/basket`: what is in the basket cookie, with a form per line to add,
 // take away or remove copies. Every form posts here (POST below) and is
 // redirected back (303), so the page works the same with JavaScript off.
-// It reads a cookie, so atoll sends it `private` and never caches it.
+// It reads a cookie, so atoll sends it `private` and never caches it, and
+// `atoll build` leaves it out: a static copy could only show an empty basket.
 import { html } from 'lit';
 import { HttpError, type ActionContext, type FormFields, type ServerDataContext } from 'atoll-islands';
 import { basketLines, basketSummary, changeQuantity, readBasket, requestedChange, writeBasket, type BasketLine } from './_basket.js';
 import { findBook, formatPrice, loadCatalogue, wantsJson, type LayoutProps } from './_catalogue.js';
 import { breadcrumbs } from './_ui.js';
+
+export const prerender = false;
 
 export async function getServerData(ctx: ServerDataContext) {
   const catalogue = await loadCatalogue(ctx);

@@ -23,7 +23,7 @@ const catalogue = JSON.parse(await readFile(new URL('../data/catalogue.json', im
 const HELP = ['getting-started', 'orders', 'orders/shipping', 'orders/returns', 'orders/returns/damaged-items', 'account', 'account/gift-cards'];
 /** Every page of the shop, as URL paths below the base path: what the build must write. */
 const SHOP_PAGES = [
-  '/', '/about', '/books', '/docs', '/old-books',
+  '/', '/about', '/books', '/docs', '/newsletter', '/old-books',
   ...catalogue.books.map((book) => `/books/${book.slug}`),
   ...catalogue.categories.map((category) => `/categories/${category.slug}`),
   ...HELP.map((path) => `/docs/${path}`),
@@ -99,9 +99,12 @@ for (const basePath of ['', '/shop']) {
     });
     after(() => server?.close());
 
-    test('build — the last line counts pages, time and pages per second, the redirect, 404.html, the modules and public files; /slow is left out; no warnings', () => {
+    test('build — the last line counts pages, time and pages per second, the redirect, 404.html, the modules and public files; /slow and /basket (prerender = false) and the API routes are left out; no warnings', () => {
       assert.match(built.stdout, new RegExp(`^atoll build: ${SHOP_PAGES.length - 1} pages in [\\d.]+ s \\(\\d+ pages/s\\), 1 redirect, 404\\.html, \\d+ modules, 2 public files → \\S+\\n$`, 'm'));
       assert.match(built.stdout, /^atoll build: left out, prerender = false: routes\/slow\.ts$/m);
+      assert.match(built.stdout, /^atoll build: left out, prerender = false: routes\/basket\.ts$/m);
+      assert.match(built.stdout, /^atoll build: left out, an API route \(its handlers need a server\): routes\/api\/books\/index\.ts$/m);
+      assert.match(built.stdout, /^atoll build: left out, an API route \(its handlers need a server\): routes\/api\/books\/\[id\]\.ts$/m);
       assert.equal(built.stderr, '');
     });
 
@@ -115,13 +118,14 @@ for (const basePath of ['', '/shop']) {
       assert.ok(files.filter((file) => file.startsWith('_atoll/m/')).every((file) => /\.[0-9a-f]{10}\.js$/.test(file)), 'modules keep their hashed names');
     });
 
-    test(`build — every link, form, asset and module URL in the output is under "${basePath || '/'}" and answers 200 from a static server, but for the prerender = false page and the 404 demo`, async () => {
+    test(`build — every link, form, asset and module URL in the output is under "${basePath || '/'}" and answers 200 from a static server, but for the prerender = false pages, the API routes and the 404 demo`, async () => {
       const html = await Promise.all((await filesIn(built.out)).filter((f) => f.endsWith('.html')).map((f) => readFile(join(built.out, f), 'utf8')));
       const urls = new Set(html.flatMap(urlsOf));
       assert.ok(urls.size > 50, `${urls.size} URLs`);
       const outside = [...urls].filter((url) => basePath && url !== basePath && !url.startsWith(`${basePath}/`));
       assert.deepEqual(outside, []);
-      const absent = [`${basePath}/no-such-page`, `${basePath}/slow`];
+      // Left out: prerender = false (/slow, /basket) and the API routes, which need a server.
+      const absent = ['/no-such-page', '/slow', '/basket', '/api/books', '/api/books/streaming-html'].map((path) => basePath + path);
       for (const url of urls) {
         const response = await fetch(server.origin + url);
         const body = await response.text();

@@ -151,7 +151,7 @@ async function loadRouteModule(root: string, file: string, importModule: ImportM
   if (methods.length === 0) {
     throw new AppError(name, 'has no default export function and no handler; export default a function that returns a Lit template (a page), or handlers such as GET or POST (an API route)');
   }
-  for (const key of ['getServerData', 'ttl'] as const) {
+  for (const key of ['getServerData', 'ttl', 'staticPaths', 'prerender'] as const) {
     if (module[key] !== undefined) throw new AppError(name, `exports ${key} but no page (default export); an API route answers from its handlers alone: remove ${key}`);
   }
   // HEAD is answered by the GET handler, as by a page.
