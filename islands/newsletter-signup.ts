@@ -8,8 +8,8 @@
 // address with the form again and the error (`email` and `error` set), and a
 // good one with a redirect to the thank-you (`subscribed`). Hydrated, it sends
 // the same form with fetch, asking for JSON, and shows the answer in place.
+// It renders into its light DOM, so the site's stylesheet styles it.
 import { LitElement, css, html, nothing } from 'lit';
-import { buttonStyles } from './shared/styles.js';
 
 export class NewsletterSignup extends LitElement {
   static properties = {
@@ -22,68 +22,68 @@ export class NewsletterSignup extends LitElement {
     busy: { state: true },
   };
 
-  static styles = [
-    buttonStyles,
-    css`
-      :host {
-        display: block;
-        max-width: 32rem;
+  // Light DOM (docs/islands.md): the site stylesheet gives it the page's
+  // button and text look; these rules, scoped by the tag, are written once
+  // per page. The page's own `button` rules apply, so no buttonStyles here.
+  static styles = css`
+    newsletter-signup {
+      display: block;
+      max-width: 32rem;
+    }
+
+    newsletter-signup label {
+      display: block;
+      font-weight: 600;
+      margin-bottom: 0.35rem;
+    }
+
+    newsletter-signup .row {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+    }
+
+    newsletter-signup input {
+      flex: 1 1 14rem;
+      min-width: 0;
+      font: inherit;
+      padding: 0.55rem 0.9rem;
+      border-radius: 999px;
+      border: 1px solid var(--border, #e4e1da);
+      background: var(--bg, white);
+      color: var(--text, inherit);
+    }
+
+    newsletter-signup input::placeholder {
+      color: var(--muted, #5d636e);
+      opacity: 0.8;
+    }
+
+    newsletter-signup input:focus-visible {
+      border-color: var(--accent, #0f5e6e);
+    }
+
+    newsletter-signup .status {
+      margin: 0.6rem 0 0;
+      min-height: 1.55em;
+      font-weight: 600;
+      color: var(--accent, #0f5e6e);
+    }
+
+    newsletter-signup .status.error {
+      color: #a4262c;
+    }
+
+    @media (prefers-color-scheme: dark) {
+      newsletter-signup .status {
+        color: color-mix(in srgb, var(--accent, #0f5e6e) 45%, white);
       }
 
-      label {
-        display: block;
-        font-weight: 600;
-        margin-bottom: 0.35rem;
+      newsletter-signup .status.error {
+        color: #ff9b9b;
       }
-
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-      }
-
-      input {
-        flex: 1 1 14rem;
-        min-width: 0;
-        font: inherit;
-        padding: 0.55rem 0.9rem;
-        border-radius: 999px;
-        border: 1px solid var(--border, #e4e1da);
-        background: var(--bg, white);
-        color: var(--text, inherit);
-      }
-
-      input::placeholder {
-        color: var(--muted, #5d636e);
-        opacity: 0.8;
-      }
-
-      input:focus-visible {
-        border-color: var(--accent, #0f5e6e);
-      }
-
-      .status {
-        margin: 0.6rem 0 0;
-        min-height: 1.55em;
-        font-weight: 600;
-        color: var(--accent, #0f5e6e);
-      }
-
-      .status.error {
-        color: #a4262c;
-      }
-
-      @media (prefers-color-scheme: dark) {
-        .status {
-          color: color-mix(in srgb, var(--accent, #0f5e6e) 45%, white);
-        }
-
-        .status.error {
-          color: #ff9b9b;
-        }
-      }
-    `,
-  ];
+    }
+  `;
 
   declare label: string;
   declare button: string;
@@ -106,6 +106,11 @@ export class NewsletterSignup extends LitElement {
     this.error = '';
     this.subscribed = false;
     this.busy = false;
+  }
+
+  /** Rendered into its light DOM: the site stylesheet styles it, crawlers read it as page HTML. */
+  protected override createRenderRoot() {
+    return this;
   }
 
   render() {
