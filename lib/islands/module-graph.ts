@@ -109,8 +109,9 @@ async function loadModule(file: string, root: string, prefix: string, manifests:
 /**
  * The code served for a file, one file in and one file out (docs/modules.md):
  * minified in production, with a source map whose source is the file as on
- * disk; in dev mode TypeScript is transpiled (with a map) and JavaScript is
- * served as written.
+ * disk, unless that is no smaller than the file (already minified); in dev
+ * mode TypeScript is transpiled (with a map) and JavaScript is served as
+ * written.
  */
 async function compile(file: string, label: string, minify: boolean): Promise<{ code: string; map: string | undefined }> {
   const text = await readFile(file, 'utf8');
@@ -131,12 +132,20 @@ async function compile(file: string, label: string, minify: boolean): Promise<{ 
       // JavaScript keeps its own syntax and module format (a CommonJS file must still be told apart).
       ...(typescript ? { loader: 'ts', format: 'esm', target: 'es2022', tsconfigRaw: TS_CONFIG } : { loader: 'js', target: 'esnext' }),
     });
+    // A file its package ships minified (Lit's production builds) comes out no smaller once the
+    // comment naming its map is counted: it is served as written, without a map.
+    if (!define && result.code.length + mapCommentLength(file) >= written.length) return { code: written, map: undefined };
     return { code: result.code, map: result.map };
   } catch (error) {
     const detail = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? String(error);
     const fix = typescript ? 'fix the TypeScript' : 'fix its syntax';
     throw new AppError(label, `does not ${typescript ? 'transpile' : 'minify'} (${detail}); ${fix}`, { cause: error });
   }
+}
+
+/** `//# sourceMappingURL=<name>.<10-digit hash>.js.map` and its newline, as loadModule writes it. */
+function mapCommentLength(file: string): number {
+  return '//# sourceMappingURL='.length + basename(file).length + '.0123456789.map\n'.length;
 }
 
 // A package's own source map is not in the graph, so its URL would only 404 in devtools.
