@@ -1,5 +1,5 @@
 // Settings of `npm run bench`, from the environment.
-//   ROUNDS (3), DURATION (10 s), WARMUP (3 s), CONNECTIONS (32)
+//   ROUNDS (5), DURATION (10 s), WARMUP (3 s), CONNECTIONS (32)
 //   QUICK=1          smoke run: ROUNDS=1 DURATION=3 WARMUP=1 unless set explicitly
 //   PIN=0            no taskset (default: server on SERVER_CPU=1, autocannon on CLIENT_CPU=0)
 //   PEERS_DIR        where ../shared/bench-peers is installed (default /tmp/peers)
@@ -23,7 +23,7 @@ export const BENCH = fileURLToPath(new URL('.', import.meta.url));
 
 export const settings = {
   quick,
-  rounds: Math.max(1, Math.floor(num('ROUNDS', 3, 1))),
+  rounds: Math.max(1, Math.floor(num('ROUNDS', 5, 1))),
   duration: Math.max(1, num('DURATION', 10, 3)),
   warmup: num('WARMUP', 3, 1),
   connections: Math.max(1, Math.floor(num('CONNECTIONS', 32))),

@@ -3,7 +3,7 @@
 // cold start. Settings and env knobs: bench/config.ts. Everything binds
 // 127.0.0.1; every child runs in its own process group and is killed on exit.
 //
-//   npm run bench                 # ~10 min: 3 rounds of 3 s warm-up + 10 s per row
+//   npm run bench                 # ~15 min: 5 rounds of 3 s warm-up + 10 s per row, then the browser pages
 //   QUICK=1 npm run bench         # smoke run: 1 round of 1 s + 3 s
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
