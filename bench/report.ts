@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IslandResult } from './browser.js';
+import type { MaterialResult } from './material.js';
 import { settings } from './config.js';
 import { median, type Run, type Timings } from './load.js';
 import type { Target } from './servers.js';
@@ -45,6 +46,7 @@ export interface BenchResult {
   };
   timings: Record<string, Timings>;
   island: IslandResult | { error: string } | null;
+  material: MaterialResult | { error: string } | null;
   coldStart: { runsMs: number[]; medianMs: number } | null;
   goals: Goal[];
   runs: Run[];
@@ -118,6 +120,11 @@ export function goals(result: Omit<BenchResult, 'goals' | 'finished'>): Goal[] {
       { name: 'island modules modulepreloaded', target: 'every file', value: `${island.js.length - island.notPreloaded.length}/${island.js.length}`, met: island.notPreloaded.length === 0 },
     );
   }
+  const material = result.material;
+  if (material && !('error' in material)) {
+    const r = material.ratios.throttled.h2ToBundle;
+    out.push({ name: 'Material-like page, throttled: HTTP/2 / bundle', target: '<= 1.3x', value: x(r), met: met(r, r <= 1.3) });
+  }
   if (result.coldStart) {
     const ms = result.coldStart.medianMs;
     out.push({ name: 'cold start to first 200', target: '< 1500 ms', value: `${fmt(ms)} ms`, met: met(ms, ms < 1500) });
@@ -171,6 +178,7 @@ export function markdown(res: BenchResult): string {
   L.push('| row | TTFB ms | TTLB ms | TTFB / TTLB |', '|---|---:|---:|---:|');
   for (const [key, t] of Object.entries(res.timings)) L.push(`| ${key} | ${fmt(t.ttfbMs, 2)} | ${fmt(t.ttlbMs, 2)} | ${fmt(t.ratio, 2)} |`);
   L.push('', ...islandSection(res.island));
+  L.push(...materialSection(res.material));
   L.push('## Cold start', '');
   if (res.coldStart) {
     L.push(
@@ -207,6 +215,38 @@ function islandSection(island: BenchResult['island']): string[] {
     '',
     `Modulepreloaded in the HTML (${island.modulepreloads.length}): ${island.modulepreloads.map((p) => `\`${p}\``).join(', ') || 'none'}.`,
     `Fetched but not preloaded: ${island.notPreloaded.map((p) => `\`${p}\``).join(', ') || 'none'}. Preloaded but not fetched: ${island.preloadedNotFetched.map((p) => `\`${p}\``).join(', ') || 'none'}.`,
+    '',
+  );
+  return L;
+}
+
+function materialSection(material: BenchResult['material']): string[] {
+  const L = ['## Material-like island page in Chromium: time to interactive', ''];
+  if (!material) return [...L, 'not measured (BROWSER=0)', ''];
+  if ('error' in material) return [...L, `failed: ${material.error}`, ''];
+  const { bytes, medians, ratios, throttle } = material;
+  L.push(
+    `One island composing four md-* elements of the fixture package (bench/material-fixture.ts), served by \`atoll start --cert --key\`: ` +
+      `HTTP/1.1 (Chromium with --disable-http2, over the same TLS), HTTP/2, and the same HTML hydrated by one esbuild bundle (minified) from the same server. ` +
+      `Time from navigation start to the island's click handler running (a script clicks the button once the island and the button have hydrated); ` +
+      `fresh browser context each load; throttled = CDP ${throttle.latency} ms latency, ${(throttle.downloadThroughput * 8) / 1e6} Mbit/s down, ${(throttle.uploadThroughput * 8) / 1e3} kbit/s up; ` +
+      `median of ${material.rounds} alternating rounds.`,
+    '',
+    '| network | HTTP/1.1 ms | HTTP/2 ms | bundle ms | HTTP/2 ÷ bundle | HTTP/1.1 ÷ bundle |',
+    '|---|---:|---:|---:|---:|---:|',
+  );
+  for (const network of ['throttled', 'local'] as const) {
+    const m = medians[network];
+    L.push(`| ${network} | ${fmt(m.h1)} | ${fmt(m.h2)} | ${fmt(m.bundle)} | **${x(ratios[network].h2ToBundle)}** | ${x(ratios[network].h1ToBundle)} |`);
+  }
+  const runs = (network: string, variant: string) => material.runs.filter((r) => r.network === network && r.variant === variant);
+  L.push(
+    '',
+    `Per run (ms): ${(['throttled', 'local'] as const).map((n) => (['h1', 'h2', 'bundle'] as const).map((v) => `${n} ${v} ${runs(n, v).map((r) => fmt(r.interactiveMs)).join('/')}`).join('; ')).join('; ')}.`,
+    `JS responses seen by the page (h2 run, last round): ${runs('throttled', 'h2').at(-1)?.jsFiles ?? 'n/a'}; bundle: ${runs('throttled', 'bundle').at(-1)?.jsFiles ?? 'n/a'}.`,
+    '',
+    `Module bytes of the page's graph (${bytes.count} modules): ${n(bytes.sourceRaw)} B as on disk, **${n(bytes.servedRaw)} B minified as served** ` +
+      `(${((100 * bytes.servedRaw) / bytes.sourceRaw).toFixed(0)} %); br per file ${n(bytes.sourceBr)} B → ${n(bytes.servedBr)} B. The bundle: ${n(bytes.bundleRaw)} B, ${n(bytes.bundleBr)} B br.`,
     '',
   );
   return L;

@@ -3,11 +3,12 @@
 // cold start. Settings and env knobs: bench/config.ts. Everything binds
 // 127.0.0.1; every child runs in its own process group and is killed on exit.
 //
-//   npm run bench                 # ~10 min: 3 rounds of 3 s warm-up + 10 s per row
+//   npm run bench                 # ~15 min: 5 rounds of 3 s warm-up + 10 s per row, then the browser pages
 //   QUICK=1 npm run bench         # smoke run: 1 round of 1 s + 3 s
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { measureIsland, type IslandResult } from './browser.js';
+import { measureMaterial, type MaterialResult } from './material.js';
 import { REPO, settings } from './config.js';
 import { waitFor200 } from './http.js';
 import { firstLastByte, measureRounds, median, type Timings } from './load.js';
@@ -117,12 +118,25 @@ async function main(): Promise<void> {
     }
   }
 
+  // The Material-like page: its own TLS server, started after the load runs, while the others idle.
+  let material: MaterialResult | { error: string } | null = null;
+  if (settings.browser) {
+    try {
+      material = await measureMaterial(4131, settings.materialRounds);
+      const t = material.medians.throttled;
+      log(`material throttled: h1 ${t.h1.toFixed(0)} ms, h2 ${t.h2.toFixed(0)} ms, bundle ${t.bundle.toFixed(0)} ms (h2 / bundle ${material.ratios.throttled.h2ToBundle.toFixed(2)}x)`);
+    } catch (err) {
+      material = { error: (err as Error).message };
+      log(`material measurement failed: ${material.error}`);
+    }
+  }
+
   // Cold start with the other servers idle (they stay up, as during the load runs).
   const cold = await coldStarts(settings.coldStarts);
   const coldStart = { runsMs: cold, medianMs: median(cold) };
 
   const rows = summarize(targets, runs, checks);
-  const partial = { started, env, rows, ratios: ratios(rows), timings, island, coldStart, runs };
+  const partial = { started, env, rows, ratios: ratios(rows), timings, island, material, coldStart, runs };
   const result: BenchResult = { ...partial, finished: new Date().toISOString(), goals: goals(partial) };
   const md = markdown(result);
   const file = writeResults(result, md);

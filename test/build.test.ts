@@ -115,7 +115,7 @@ for (const basePath of ['', '/shop']) {
       assert.ok(files.includes('404.html'));
       assert.ok(files.includes('styles.css') && files.includes('favicon.svg'));
       assert.ok(!(await isFile(join(built.out, 'slow', 'index.html'))));
-      assert.ok(files.filter((file) => file.startsWith('_atoll/m/')).every((file) => /\.[0-9a-f]{10}\.js$/.test(file)), 'modules keep their hashed names');
+      assert.ok(files.filter((file) => file.startsWith('_atoll/m/')).every((file) => /\.[0-9a-f]{10}\.js(\.map)?$/.test(file)), 'modules and their source maps keep their hashed names');
     });
 
     test(`build — every link, form, asset and module URL in the output is under "${basePath || '/'}" and answers 200 from a static server, but for the prerender = false pages, the API routes and the 404 demo`, async () => {
@@ -271,7 +271,11 @@ describe('build — routes of every kind (test/fixtures/build)', () => {
   });
 
   test('build — only the modules of the islands pages hydrate are written, under their hashed names; each URL the page names is a file', async () => {
-    const modules = (await filesIn(out)).filter((file) => file.startsWith('_atoll/m/'));
+    const files = (await filesIn(out)).filter((file) => file.startsWith('_atoll/m/'));
+    const modules = files.filter((file) => !file.endsWith('.map'));
+    // A minified module's source map is written beside it (docs/modules.md).
+    assert.deepEqual(files.filter((file) => file.endsWith('.map')).map((file) => file.slice(0, -'.map'.length)).filter((file) => !modules.includes(file)), []);
+    assert.ok(files.includes(`${modules.find((file) => file.includes('used-counter'))}.map`), 'the island\'s source map is written');
     assert.deepEqual(modules.filter((file) => file.startsWith('_atoll/m/app/')).map((f) => f.replace(/\.[0-9a-f]{10}\.js$/, '')), ['_atoll/m/app/islands/used-counter']);
     const named = urlsOf(await readFile(join(out, 'index.html'), 'utf8')).filter((url) => /\.[0-9a-f]{10}\.js$/.test(url));
     assert.deepEqual([...new Set(named)].map((url) => url.slice(1)).sort(), modules);

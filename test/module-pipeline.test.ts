@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -113,10 +113,54 @@ describe('module pipeline', () => {
       assert.doesNotThrow(() => parse(source));
       assert.doesNotMatch(source, /: (string|number|void|TemplateResult)\b|\bprivate\b|\boverride\b/, url);
       if (url.includes('x-counter')) {
-        assert.match(source, /__decorateClass/);
-        assert.match(source, /this\.count = 0/);
+        assert.match(source, /\.prototype,"count",2\)/, 'the property decorator is applied to the prototype');
+        assert.match(source, /this\.count=0/, 'the field is assigned ([[Set]]), not defined');
       }
     }
+  });
+
+  test('module server — production modules are minified, each with its source map beside it', async () => {
+    let mapped = 0;
+    for (const url of allModules) {
+      const source = (await rawRequest(server.origin, url)).text;
+      const mapName = /\n\/\/# sourceMappingURL=([^\s/]+)\n$/.exec(source)?.[1];
+      if (mapName === undefined) {
+        // Served as written only when minifying made it no smaller: its package ships it minified (Lit's production builds).
+        assert.match(url, /\/npm\/(lit|lit-html|lit-element|@lit\/reactive-element|@lit-labs\/ssr-client)@/, `${url} has no map`);
+        assert.doesNotMatch(source, /sourceMappingURL/);
+        continue;
+      }
+      mapped += 1;
+      assert.equal(mapName, `${url.slice(url.lastIndexOf('/') + 1)}.map`, url);
+      const map = await rawRequest(server.origin, new URL(mapName, `http://x${url}`).pathname);
+      assert.equal(map.status, 200, `${url}.map`);
+      assert.equal(map.headers['content-type'], 'application/json; charset=utf-8');
+      assert.equal(map.headers['cache-control'], 'public, max-age=31536000, immutable');
+      const { version, sources, sourcesContent, mappings } = JSON.parse(map.text) as { version: number; sources: string[]; sourcesContent: string[]; mappings: string };
+      assert.equal(version, 3);
+      assert.ok(mappings.length > 0);
+      assert.equal(sources.length, 1);
+      assert.equal(sources[0], url.slice(url.lastIndexOf('/') + 1).replace(HASHED, '') + (url.includes('x-counter') || url.includes('format') ? '.ts' : '.js'));
+      assert.match(sourcesContent[0]!, url.includes('x-counter') ? /@customElement\('x-counter'\)/ : /./);
+    }
+    assert.ok(mapped >= 3, `${mapped} modules with a map: at least the app's three`);
+    const counter = (await rawRequest(server.origin, pipeline.graph(COUNTER).entryUrl)).text;
+    assert.doesNotMatch(counter, /\n\s+increment\(\)|private /, 'no indentation left');
+    assert.ok(counter.split('\n').length <= 8, counter);
+  });
+
+  test('module server — dev mode serves readable code: JavaScript as written, TypeScript transpiled with its map', async (t) => {
+    const dev = await createModulePipeline({ root: FIXTURE, prefix: PREFIX, entries: [COUNTER, PLAIN], development: true });
+    const devServer = await listen(dev);
+    t.after(() => devServer.close());
+    const plain = (await rawRequest(devServer.origin, dev.graph(PLAIN).entryUrl)).text;
+    assert.equal(plain, await readFile(PLAIN, 'utf8'));
+    const counter = (await rawRequest(devServer.origin, dev.graph(COUNTER).entryUrl)).text;
+    assert.match(counter, /__decorateClass/);
+    assert.match(counter, /\n  increment\(\) \{\n    this\.count \+= 1;\n  \}/);
+    assert.match(counter, /\/\/# sourceMappingURL=x-counter\.[0-9a-f]{10}\.js\.map\n$/);
+    assert.equal((await rawRequest(devServer.origin, `${dev.graph(COUNTER).entryUrl}.map`)).status, 200);
+    assert.equal((await rawRequest(devServer.origin, `${dev.graph(PLAIN).entryUrl}.map`)).status, 404, 'a file served as written has no map');
   });
 
   test('module server — answers every module 200 as immutable JavaScript with an ETag', async () => {

@@ -16,6 +16,8 @@ options:
   --root DIR       the app folder (routes/, islands/, public/); default: current directory
   --port N         default: $PORT or 3000
   --host H         default: $HOST or all interfaces
+  --cert FILE      start/dev: PEM certificate (default: $TLS_CERT): serve HTTP/2 over TLS, HTTP/1.1 too
+  --key FILE       its private key (default: $TLS_KEY)
   --workers N      start: N processes share the port (auto: one per CPU core); default: $WORKERS or one process
   --out DIR        build: the output folder, emptied first; default: dist in the app folder
   --base-path P    build: the path the site is served under, such as /shop; default: the config's basePath
@@ -31,6 +33,8 @@ const OPTIONS = {
   out: { type: 'string' },
   'base-path': { type: 'string' },
   site: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import zlib from 'node:zlib';
 import Koa from 'koa';
@@ -11,6 +10,7 @@ import { checkAppFolder } from '../check/app-folder.js';
 import { hostForUrl, parseWorkers, runPrimary, workerId } from '../cluster/workers.js';
 import { errorMessage } from '../errors.js';
 import { readAppConfig } from './app-config.js';
+import { createAppServer, readTlsFiles, type AppServer } from './http-server.js';
 
 /** Milliseconds SIGTERM waits for in-flight requests before closing what is left. */
 const SHUTDOWN_GRACE_MS = 8000;
@@ -21,6 +21,9 @@ export interface ServeFlags {
   host?: string;
   /** `N` or `auto`: node:cluster workers sharing the port (start only). */
   workers?: string;
+  /** PEM certificate and key files: HTTP/2 over TLS, HTTP/1.1 on the same port (docs/deployment.md). */
+  cert?: string;
+  key?: string;
 }
 
 /** `atoll start|dev`: a Koa app with atoll as its only middleware (docs/embedding.md). */
@@ -31,6 +34,7 @@ export async function serve(command: 'start' | 'dev', flags: ServeFlags): Promis
   }
   const host = flags.host ?? process.env.HOST;
   const root = resolve(flags.root ?? process.cwd());
+  const tls = readTlsFiles(flags.cert ?? process.env.TLS_CERT, flags.key ?? process.env.TLS_KEY);
   const dev = command === 'dev';
   if (dev && flags.workers !== undefined) throw new TypeError('--workers is for atoll start; atoll dev runs one process that watches the app');
   const workers = dev ? undefined : parseWorkers(flags.workers);
@@ -38,7 +42,7 @@ export async function serve(command: 'start' | 'dev', flags: ServeFlags): Promis
   const logger = worker === undefined ? createLogger(dev) : createLogger(dev).child({ worker });
   // Before the config, which may itself be TypeScript and import the app's packages.
   checkAppFolder(root);
-  if (workers !== undefined && worker === undefined) return runPrimary(workers, logger);
+  if (workers !== undefined && worker === undefined) return runPrimary(workers, logger, tls === undefined ? 'http' : 'https');
   registerAppLoaders();
   const config = await readAppConfig(root);
   const app = new Koa();
@@ -47,16 +51,11 @@ export async function serve(command: 'start' | 'dev', flags: ServeFlags): Promis
   app.on('error', (err: Error & { code?: string }) => logKoaError(logger, err));
   const middleware = await atoll({ ...config, root, dev, logger: config.logger ?? logger });
   app.use(middleware);
-  const server = app.listen(port, host);
-  // A slow client gets 20 s to send its headers (Node allows 60 s).
-  server.headersTimeout = 20_000;
-  // Koa answers no CONNECT: say so instead of dropping the connection.
-  server.on('connect', (_request, socket) => {
-    socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-  });
+  const server = createAppServer(app.callback(), tls);
+  server.listen(port, host);
   server.once('listening', () => {
     const address = server.address();
-    const where = typeof address === 'object' && address ? `http://${hostForUrl(address.address)}:${address.port}` : String(address);
+    const where = typeof address === 'object' && address ? `${server.scheme}://${hostForUrl(address.address)}:${address.port}` : String(address);
     // Under --workers the primary says "atoll listening on" once every worker is.
     logger.info({ root, mode: command }, worker === undefined ? `atoll listening on ${where}` : `worker ${worker} (pid ${process.pid}) listening on ${where}`);
   });
@@ -104,7 +103,7 @@ function logKoaError(logger: Logger, err: Error & { code?: string }): void {
 }
 
 /** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, exit 0 (docs/deployment.md). */
-function stopOnSignals(server: Server, logger: Logger, closeApp: () => void): void {
+function stopOnSignals(server: AppServer, logger: Logger, closeApp: () => void): void {
   let stopping = false;
   const stop = (signal: string) => {
     // A worker may get the signal twice (from its process group and from the primary).

@@ -38,7 +38,7 @@ export function workerId(): number | undefined {
  * their in-flight requests) and exits 0 once they all have. A worker that
  * dies before any worker listened is a start-up error: the primary exits 1.
  */
-export function runPrimary(count: number, logger: Logger): void {
+export function runPrimary(count: number, logger: Logger, scheme: 'http' | 'https' = 'http'): void {
   const log = logger.child({ worker: 'primary' });
   const started = new Map<Worker, number>();
   let listening = 0;
@@ -55,7 +55,7 @@ export function runPrimary(count: number, logger: Logger): void {
       listening++;
       if (listening >= count && !announced) {
         announced = true;
-        log.info({ workers: count }, `atoll listening on http://${hostForUrl(address.address)}:${address.port} with ${count} worker${count === 1 ? '' : 's'}`);
+        log.info({ workers: count }, `atoll listening on ${scheme}://${hostForUrl(address.address)}:${address.port} with ${count} worker${count === 1 ? '' : 's'}`);
       }
     });
   };

@@ -15,8 +15,13 @@ export interface GraphModule {
   readonly hashedUrl: string;
   /** First 10 hex digits of the sha256 of `source`. */
   readonly hash: string;
-  /** The JavaScript served: transpiled when the file is TypeScript, as on disk otherwise. */
+  /**
+   * The JavaScript served: minified in production, transpiled when the file is
+   * TypeScript, as on disk otherwise; ends with its `sourceMappingURL` when it has a map.
+   */
   readonly source: string;
+  /** The source map served at `${hashedUrl}.map`, when atoll made the served code (minified or transpiled). */
+  readonly map: string | undefined;
   /** `${prefix}/npm/<name>@<version>/` for a package file, the import map scope of its bare imports; undefined for app files. */
   readonly packageUrl: string | undefined;
   /** Static imports and `export … from`, each with the file it resolves to. */
@@ -39,7 +44,11 @@ export interface ModuleWalkOptions {
   prefix: string;
   /** Absolute file paths, or bare specifiers resolved from `root`. */
   entries: readonly string[];
-  /** Dev mode: prefer packages' `development` builds (Lit's warn about mistakes). Default: false. */
+  /**
+   * Dev mode: prefer packages' `development` builds (Lit's warn about mistakes)
+   * and serve readable code; otherwise every module is minified on its own.
+   * Default: false.
+   */
   development?: boolean;
 }
 
@@ -71,7 +80,7 @@ export async function walkModules(options: ModuleWalkOptions): Promise<ModuleWal
   const modules = new Map<string, GraphModule>();
   // Breadth-first, one level at a time in parallel: discovery order stays stable.
   for (let level = [...new Set(entryFiles.values())]; level.length > 0; ) {
-    const loaded = await Promise.all(level.map((file) => loadModule(file, root, prefix, manifests, conditions)));
+    const loaded = await Promise.all(level.map((file) => loadModule(file, root, prefix, manifests, conditions, !options.development)));
     for (const module of loaded) modules.set(module.file, module);
     level = [...new Set(loaded.flatMap((module) => module.imports.map((edge) => edge.file)))].filter((file) => !modules.has(file));
   }
@@ -85,31 +94,63 @@ async function resolveEntry(entry: string, root: string, conditions: readonly st
   throw new AppError(appPath(root, entry), 'island or client module file not found; check the path');
 }
 
-async function loadModule(file: string, root: string, prefix: string, manifests: Manifests, conditions: readonly string[]): Promise<GraphModule> {
+async function loadModule(file: string, root: string, prefix: string, manifests: Manifests, conditions: readonly string[], minify: boolean): Promise<GraphModule> {
   const label = appPath(root, file);
-  const source = await compile(file, label);
-  const { imports, dynamicImports } = await readImports(source, file, label, conditions);
+  const { code, map } = await compile(file, label, minify);
+  const { imports, dynamicImports } = await readImports(code, file, label, conditions);
   const { url, packageUrl } = await locate(file, root, prefix, manifests, label);
-  const hash = createHash('sha256').update(source).digest('hex').slice(0, 10);
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 10);
   const hashedUrl = url.replace(/(\.[^./]*)?$/, `.${hash}$1`);
-  return { file, url, hashedUrl, hash, source, packageUrl, imports, dynamicImports };
+  // The map sits beside the module; the hash is of the code, so the comment naming it need not be hashed.
+  const source = map === undefined ? code : `${code}//# sourceMappingURL=${hashedUrl.slice(hashedUrl.lastIndexOf('/') + 1)}.map\n`;
+  return { file, url, hashedUrl, hash, source, map, packageUrl, imports, dynamicImports };
 }
 
-async function compile(file: string, label: string): Promise<string> {
+/**
+ * The code served for a file, one file in and one file out (docs/modules.md):
+ * minified in production, with a source map whose source is the file as on
+ * disk, unless that is no smaller than the file (already minified); in dev
+ * mode TypeScript is transpiled (with a map) and JavaScript is served as
+ * written.
+ */
+async function compile(file: string, label: string, minify: boolean): Promise<{ code: string; map: string | undefined }> {
   const text = await readFile(file, 'utf8');
-  // A package's source map is not in the graph, so its URL would only 404 in devtools.
-  if (!TYPESCRIPT.test(file)) {
-    if (file.includes(`${sep}node_modules${sep}`)) return text.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
-    if (!text.includes('import.meta.env')) return text;
-  }
+  const typescript = TYPESCRIPT.test(file);
+  const inPackage = file.includes(`${sep}node_modules${sep}`);
+  const written = withoutPackageSourceMap(file, text);
+  // App files see import.meta.env as the browser does (docs/island-data.md); packages keep their code.
+  const define = typescript || (!inPackage && text.includes('import.meta.env'));
+  if (!typescript && !minify && !define) return { code: written, map: undefined };
   try {
-    const loader = TYPESCRIPT.test(file) ? 'ts' : 'js';
-    const result = await transform(text, { loader, format: 'esm', target: 'es2022', sourcefile: label, tsconfigRaw: TS_CONFIG, define: BROWSER_ENV });
-    return result.code;
+    const result = await transform(written, {
+      minify,
+      // Named as the browser sees it: beside the module, under its own file name.
+      sourcefile: basename(file),
+      sourcemap: 'external',
+      sourcesContent: true,
+      ...(define && { define: BROWSER_ENV }),
+      // JavaScript keeps its own syntax and module format (a CommonJS file must still be told apart).
+      ...(typescript ? { loader: 'ts', format: 'esm', target: 'es2022', tsconfigRaw: TS_CONFIG } : { loader: 'js', target: 'esnext' }),
+    });
+    // A file its package ships minified (Lit's production builds) comes out no smaller once the
+    // comment naming its map is counted: it is served as written, without a map.
+    if (!define && result.code.length + mapCommentLength(file) >= written.length) return { code: written, map: undefined };
+    return { code: result.code, map: result.map };
   } catch (error) {
     const detail = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? String(error);
-    throw new AppError(label, `does not transpile (${detail}); fix the TypeScript`, { cause: error });
+    const fix = typescript ? 'fix the TypeScript' : 'fix its syntax';
+    throw new AppError(label, `does not ${typescript ? 'transpile' : 'minify'} (${detail}); ${fix}`, { cause: error });
   }
+}
+
+/** `//# sourceMappingURL=<name>.<10-digit hash>.js.map` and its newline, as loadModule writes it. */
+function mapCommentLength(file: string): number {
+  return '//# sourceMappingURL='.length + basename(file).length + '.0123456789.map\n'.length;
+}
+
+// A package's own source map is not in the graph, so its URL would only 404 in devtools.
+function withoutPackageSourceMap(file: string, text: string): string {
+  return file.includes(`${sep}node_modules${sep}`) ? text.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n') : text;
 }
 
 async function readImports(source: string, file: string, label: string, conditions: readonly string[]): Promise<Pick<GraphModule, 'imports' | 'dynamicImports'>> {

@@ -48,8 +48,15 @@ export async function createModulePipeline(options: ModuleWalkOptions): Promise<
   const mapEntries = importMapEntries(walk, options.root);
   const graphs = new Map([...walk.entryFiles].map(([entry, file]) => [entry, graphInfo(file, walk, mapEntries)]));
   const modules = [...walk.modules.values()];
-  const bodies = await Promise.all(modules.map(compress));
-  const served = new Map(modules.map((module, index) => [module.hashedUrl.slice(options.prefix.length), bodies[index]!]));
+  const served = new Map<string, ServedModule>();
+  await Promise.all(
+    modules.flatMap((module) => {
+      const path = module.hashedUrl.slice(options.prefix.length);
+      const files = [compress(module.hash, module.source, JAVASCRIPT).then((body) => served.set(path, body))];
+      if (module.map !== undefined) files.push(compress(`${module.hash}.map`, module.map, SOURCE_MAP).then((body) => served.set(`${path}.map`, body)));
+      return files;
+    }),
+  );
   return {
     graph(entry) {
       const info = graphs.get(entry);
@@ -148,20 +155,25 @@ function toImportMap(imports: Map<string, string>, scopes: Map<string, Map<strin
 
 interface ServedModule {
   etag: string;
+  type: string;
   bodies: EncodedBodies;
 }
 
+const JAVASCRIPT = 'text/javascript; charset=utf-8';
+const SOURCE_MAP = 'application/json; charset=utf-8';
+
 /**
- * Compressed bodies by content hash. Content-addressed, so sharing it across
- * pipelines is safe; a dev-mode rebuild then compresses only what changed.
+ * Compressed bodies by content hash (a module's, or its map's: `<hash>.map`).
+ * Content-addressed, so sharing it across pipelines is safe; a dev-mode
+ * rebuild then compresses only what changed.
  */
 const compressedByHash = new Map<string, Promise<ServedModule>>();
 
-function compress(module: GraphModule): Promise<ServedModule> {
-  let served = compressedByHash.get(module.hash);
+function compress(etag: string, text: string, type: string): Promise<ServedModule> {
+  let served = compressedByHash.get(etag);
   if (served === undefined) {
-    served = compressOnce(Buffer.from(module.source), 'max').then((bodies) => ({ etag: module.hash, bodies }));
-    compressedByHash.set(module.hash, served);
+    served = compressOnce(Buffer.from(text), 'max').then((bodies) => ({ etag, type, bodies }));
+    compressedByHash.set(etag, served);
   }
   return served;
 }
@@ -173,7 +185,7 @@ function serveModule(ctx: Context, module: ServedModule | undefined): boolean {
   ctx.vary('Accept-Encoding');
   // A strong validator names one representation, so each encoding has its own (RFC 9110 §8.8.3).
   ctx.set('ETag', encoding === 'identity' ? `"${module.etag}"` : `"${module.etag}-${encoding}"`);
-  ctx.type = 'text/javascript; charset=utf-8';
+  ctx.type = module.type;
   ctx.status = 200;
   if (ctx.fresh) {
     ctx.status = 304;

@@ -50,15 +50,16 @@ export function createDocumentSend({ pageCache, clientGraphs, tail, logger, dev 
     // middleware included) has set a cookie on it.
     const keep =
       pageCache && cacheKey && status === 200 && shared > 0
-        ? (html: string) =>
+        ? (html: string | Buffer) =>
             ctx.res.once('finish', () => {
               if (ctx.res.getHeader('set-cookie') !== undefined) return;
-              pageCache.store(cacheKey, { status, cacheControl: header, body: Buffer.from(html), ttlSeconds: shared });
+              pageCache.store(cacheKey, { status, cacheControl: header, body: typeof html === 'string' ? Buffer.from(html) : html, ttlSeconds: shared });
             })
         : undefined;
     if (first.done && late === undefined) {
-      // The whole body rendered at once (most pages): one write, with a Content-Length.
-      const html = start + first.value + documentEnd(scripts());
+      // The whole body rendered at once (most pages): one write, with a Content-Length. As bytes,
+      // encoded once: for a string, Koa and Node would each measure its length, then encode it.
+      const html = Buffer.from(start + first.value + documentEnd(scripts()));
       keep?.(html);
       ctx.body = html;
       return;
@@ -79,7 +80,7 @@ interface DocumentParts {
   file: string;
   logger: Logger;
   /** Receives the whole document once it streamed completely, for the page cache. */
-  keep?: (html: string) => void;
+  keep?: (html: string | Buffer) => void;
 }
 
 /**

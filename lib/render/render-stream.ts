@@ -1,7 +1,13 @@
 import type { RenderResult, ThunkedRenderResult } from '@lit-labs/ssr/lib/render-result.js';
 
-/** The first chunk leaves early with the head; later ones are bigger, as each write has a fixed cost. */
-export const FIRST_CHUNK_SIZE = 16 * 1024;
+/**
+ * The first chunk leaves with the head. A page that ends within it is sent
+ * whole, with a Content-Length: streaming a response through Koa costs more
+ * CPU than rendering a page of that size (docs/streaming.md), so only pages
+ * that are larger, or that wait for something, stream.
+ */
+export const FIRST_CHUNK_SIZE = 128 * 1024;
+/** Later chunks: each write has a fixed cost, and the socket gets a turn between two. */
 export const CHUNK_SIZE = 64 * 1024;
 
 type Part = string | Promise<unknown> | Iterable<unknown> | (() => unknown) | null | undefined;
@@ -18,7 +24,7 @@ const SHADOW_TEMPLATE_OPEN = /^<template shadowroot="(open|closed)" shadowrootmo
 
 /**
  * Streams a Lit SSR render result (thunked or not) as strings of at least
- * `chunkSize` characters (the first: 16 KiB). Lit's own RenderResultReadable pushes one chunk per template
+ * `chunkSize` characters (the first: `FIRST_CHUNK_SIZE`). Lit's own RenderResultReadable pushes one chunk per template
  * part (~11,000 writes for a 1000-row table); this walks the
  * result depth-first with an explicit stack and only awaits real Promises.
  * What is buffered is flushed before awaiting, so slow parts stream. The
@@ -34,7 +40,7 @@ export async function* coalesceRenderResult(
   markerPrefix: () => string | undefined = () => '',
   chunkSize = CHUNK_SIZE,
 ): AsyncGenerator<string, string> {
-  let size = Math.min(FIRST_CHUNK_SIZE, chunkSize);
+  let size = FIRST_CHUNK_SIZE;
   const stack: Iterator<unknown>[] = [result[Symbol.iterator]()];
   let buffer = '';
   /** A declarative shadow root's opening tag, held until we know it is not a light-DOM element's. */

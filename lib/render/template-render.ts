@@ -162,7 +162,12 @@ function renderTemplate(result: TemplateResultLike, info: RenderInfo, parent: Te
       text += op;
       continue;
     } else if (op.kind === 'child') {
-      const rendered = renderChild(values[op.index], info, result);
+      const value = values[op.index];
+      if (typeof value === 'string') {
+        text += escapeHtml(value);
+        continue;
+      }
+      const rendered = renderChild(value, info, result);
       if (typeof rendered === 'string') {
         text += rendered;
         continue;

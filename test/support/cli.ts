@@ -30,7 +30,7 @@ export interface RunningProcess {
 }
 
 export interface RunningCli extends RunningProcess {
-  /** `http://127.0.0.1:<port>` from the "atoll listening on" line. */
+  /** `http://127.0.0.1:<port>` (`https://` with a certificate) from the "atoll listening on" line. */
   origin: string;
 }
 
@@ -51,7 +51,7 @@ interface Spawned {
  * with what it wrote when it exits first or does not listen within 15 s.
  */
 export async function startCli(args: string[], options: CliOptions = {}): Promise<RunningCli> {
-  const { match, ...running } = await startProcess(args, { ...options, ready: /atoll listening on (http:\/\/[^"\s]+)/, what: 'the "atoll listening on" line' });
+  const { match, ...running } = await startProcess(args, { ...options, ready: /atoll listening on (https?:\/\/[^"\s]+)/, what: 'the "atoll listening on" line' });
   return { ...running, origin: match[1]! };
 }
 

@@ -1,11 +1,16 @@
-// The tests' one HTTP client: a request whose path goes out exactly as given.
-// Pages parsed as HTML come through getPage (server.ts, on fetch); raw TCP
-// bytes through sendRaw (wire.ts).
+// The tests' one HTTP client: a request whose path goes out exactly as given,
+// over HTTP/1.1 (http: or https: origins) or HTTP/2 (h2Session). Pages parsed
+// as HTML come through getPage (server.ts, on fetch); raw TCP bytes through
+// sendRaw (wire.ts).
 import http from 'node:http';
+import http2 from 'node:http2';
+import https from 'node:https';
 
 export interface HttpAnswer {
   /** The status code, or 0 when the exchange failed before a response (only with `tolerateErrors`). */
   status: number;
+  /** '1.1', or '2.0' from h2Session; '' when the exchange failed before a response. */
+  httpVersion: string;
   headers: http.IncomingHttpHeaders;
   /** The body as it arrived: neither decompressed nor decoded. */
   body: Buffer;
@@ -37,26 +42,31 @@ export interface HttpRequestOptions {
    * cut mid-body: the answer holds what arrived and `error`. Default: false.
    */
   tolerateErrors?: boolean;
+  /** For an https: origin, the certificate to trust (a test's self-signed one). Default: none. */
+  ca?: Buffer;
 }
 
 /**
  * An HTTP/1.1 request to `origin` with `path` sent exactly as given (fetch
  * would normalise `..` and add `Cache-Control: no-cache` to conditional
- * requests, and decompresses bodies).
+ * requests, and decompresses bodies). An https: origin is HTTP/1.1 over TLS,
+ * offering only `http/1.1` in ALPN.
  */
 export function rawRequest(origin: string, path: string, options: HttpRequestOptions = {}): Promise<HttpAnswer> {
-  const { hostname, port } = new URL(origin);
-  const { method = 'GET', headers, body, ownConnection = false, tolerateErrors = false } = options;
+  const { hostname, port, protocol } = new URL(origin);
+  const { method = 'GET', headers, body, ownConnection = false, tolerateErrors = false, ca } = options;
+  const client = protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const arrivals: number[] = [];
     const sent = performance.now();
     let status = 0;
+    let httpVersion = '';
     let responseHeaders: http.IncomingHttpHeaders = {};
     let settled = false;
     const answer = (error?: Error): HttpAnswer => {
       const whole = Buffer.concat(chunks);
-      return { status, headers: responseHeaders, body: whole, text: whole.toString('utf8'), chunks, arrivals, ...(error && { error }) };
+      return { status, httpVersion, headers: responseHeaders, body: whole, text: whole.toString('utf8'), chunks, arrivals, ...(error && { error }) };
     };
     const fail = (error: Error) => {
       if (settled) return;
@@ -65,9 +75,11 @@ export function rawRequest(origin: string, path: string, options: HttpRequestOpt
       else reject(error);
     };
     let responded = false;
-    const request = http.request({ hostname, port, path, method, headers, ...(ownConnection && { agent: false }) }, (response) => {
+    const tls = protocol === 'https:' ? { ca, ALPNProtocols: ['http/1.1'] } : {};
+    const request = client.request({ hostname, port, path, method, headers, ...tls, ...(ownConnection && { agent: false }) }, (response) => {
       responded = true;
       status = response.statusCode ?? 0;
+      httpVersion = response.httpVersion;
       responseHeaders = response.headers;
       response.on('data', (chunk: Buffer) => {
         chunks.push(chunk);
@@ -103,4 +115,53 @@ async function writeChunks(request: http.ClientRequest, chunks: Iterable<Buffer>
     if (!request.write(chunk)) await Promise.race([new Promise((resolve) => request.once('drain', resolve)), stopped]);
   }
   if (!responded() && !request.destroyed) request.end();
+}
+
+/** An HTTP/2 answer: the status, the headers (pseudo-headers left out) and the body as HttpAnswer has it. */
+export type H2Answer = HttpAnswer & { headers: http2.IncomingHttpHeaders };
+
+export interface H2Session {
+  /** The protocol ALPN chose for the session: 'h2'. */
+  alpnProtocol: string | undefined;
+  /** One stream on the session, the path sent as given. */
+  request(path: string, options?: Pick<HttpRequestOptions, 'method' | 'headers' | 'tolerateErrors'>): Promise<H2Answer>;
+  close(): Promise<void>;
+}
+
+/** An HTTP/2 session over TLS to an https: origin (Node's http2 client), trusting `ca`. */
+export async function h2Session(origin: string, ca: Buffer): Promise<H2Session> {
+  const session = http2.connect(origin, { ca });
+  await new Promise<void>((resolve, reject) => {
+    session.once('connect', () => resolve());
+    session.once('error', reject);
+  });
+  session.on('error', () => {});
+  return {
+    alpnProtocol: session.alpnProtocol,
+    request: (path, { method = 'GET', headers = {}, tolerateErrors = false } = {}) =>
+      new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        const arrivals: number[] = [];
+        let status = 0;
+        let responseHeaders: http2.IncomingHttpHeaders = {};
+        const sent = performance.now();
+        const stream = session.request({ ':method': method, ':path': path, ...headers }, { endStream: true });
+        const answer = (error?: Error): H2Answer => {
+          const whole = Buffer.concat(chunks);
+          return { status, httpVersion: status === 0 ? '' : '2.0', headers: responseHeaders, body: whole, text: whole.toString('utf8'), chunks, arrivals, ...(error && { error }) };
+        };
+        stream.on('response', (head) => {
+          status = Number(head[':status']);
+          responseHeaders = Object.fromEntries(Object.entries(head).filter(([name]) => !name.startsWith(':')));
+        });
+        stream.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          arrivals.push(performance.now() - sent);
+        });
+        stream.on('end', () => resolve(answer()));
+        stream.on('error', (error) => (tolerateErrors ? resolve(answer(error)) : reject(error)));
+      }),
+    // A session the server ended (GOAWAY, then its socket closed) is already closed: nothing to wait for.
+    close: () => new Promise((resolve) => (session.closed || session.destroyed ? resolve() : session.close(() => resolve()))),
+  };
 }
