@@ -3,6 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { html, LitElement } from 'lit';
+import { islandElementRenderers } from '../lib/islands/island-renderer.js';
+import { PageIslands } from '../lib/islands/page-islands.js';
+import { coalesceRenderResult } from '../lib/render/render-stream.js';
+import { createRenderInfo, renderPage } from '../lib/render/template-render.js';
 import { openBrowser, skipBrowser, type BrowserSession } from './support/browser.js';
 import { getPage, startApp, type RunningApp } from './support/server.js';
 
@@ -124,4 +129,65 @@ describe('light-DOM islands', () => {
       assert.deepEqual(browser.problems, []);
     });
   });
+});
+
+// The page renderer's own light-DOM rows (the differential suite's oracle,
+// stock Lit SSR, renders these into shadow roots: here the output is asserted
+// directly), through the renderer pages use, with atoll's element renderer.
+describe('light-DOM islands — renderer rows', () => {
+  class RowLight extends LitElement {
+    static properties = { n: { type: Number } };
+    declare n: number;
+    constructor() {
+      super();
+      this.n = 1;
+    }
+    protected override createRenderRoot() {
+      return this;
+    }
+    render() {
+      return html`<b>${this.n}</b>`;
+    }
+  }
+  class RowShadow extends LitElement {
+    render() {
+      return html`<row-light .n=${2}></row-light>`;
+    }
+  }
+  class RowOuter extends LitElement {
+    protected override createRenderRoot() {
+      return this;
+    }
+    render() {
+      return html`<i>outer</i><row-light></row-light>`;
+    }
+  }
+  if (!customElements.get('row-light')) customElements.define('row-light', RowLight);
+  if (!customElements.get('row-shadow')) customElements.define('row-shadow', RowShadow);
+  if (!customElements.get('row-outer')) customElements.define('row-outer', RowOuter);
+
+  async function render(template: unknown): Promise<string> {
+    const page = new PageIslands();
+    const info = createRenderInfo(islandElementRenderers(new Map(), page), page.hostStack);
+    const chunks = coalesceRenderResult([renderPage(template, info)], () => page.markerPrefix());
+    let out = '';
+    for (let step = await chunks.next(); ; step = await chunks.next()) {
+      out += step.value;
+      if (step.done) return out;
+    }
+  }
+
+  const rows: { name: string; template: () => unknown; expected: string }[] = [
+    { name: 'at page level: content in the light DOM, with its markers', template: () => html`<row-light></row-light>`, expected: '<row-light><!--lit-part PB8XeGk+RhI=--><b><!--lit-part-->1<!--/lit-part--></b><!--/lit-part--></row-light>' },
+    { name: 'with a bound property', template: () => html`<row-light .n=${7}></row-light>`, expected: '<row-light ><!--lit-part PB8XeGk+RhI=--><b><!--lit-part-->7<!--/lit-part--></b><!--/lit-part--></row-light>' },
+    { name: 'inside a shadow root: hidden one level', template: () => html`<row-shadow></row-shadow>`, expected: '<row-shadow><template shadowroot="open" shadowrootmode="open"><!--lit-part NIG1TFHN8gE=--><!--lit-node 0--><row-light  defer-hydration><!--?lit-part PB8XeGk+RhI=--><b><!--?lit-part-->2<!--?/lit-part--></b><!--?/lit-part--></row-light><!--/lit-part--></template></row-shadow>' },
+    { name: 'inside a light-DOM element: hidden one level', template: () => html`<row-outer></row-outer>`, expected: '<row-outer><!--lit-part MVpwYjYBiJk=--><i>outer</i><!--lit-node 1--><row-light defer-hydration><!--?lit-part PB8XeGk+RhI=--><b><!--?lit-part-->1<!--?/lit-part--></b><!--?/lit-part--></row-light><!--/lit-part--></row-outer>' },
+  ];
+  for (const row of rows) {
+    test(`light-DOM islands — renderer: ${row.name}`, async () => {
+      const out = await render(row.template());
+      assert.equal(out.replace(/<!--(\??)lit-part [^>]+-->/g, (_m, q) => `<!--${q}lit-part DIGEST-->`), row.expected.replace(/<!--(\??)lit-part [^>]+-->/g, (_m, q) => `<!--${q}lit-part DIGEST-->`));
+      assert.doesNotMatch(out, /<row-light[^>]*><template/);
+    });
+  }
 });
