@@ -77,3 +77,14 @@ export class ElementRenderError extends Error {
     this.name = 'ElementRenderError';
   }
 }
+
+/** `file: message`, naming the file once when the message already starts with it (an AppError of that file). */
+export function fileMessage(file: string, error: unknown): string {
+  const message = errorMessage(error);
+  return message.startsWith(`${file}: `) ? message : `${file}: ${message}`;
+}
+
+/** The status a thrown error answers: an HttpError's own (400–599); anything else is a 500. */
+export function thrownStatus(cause: unknown): number {
+  return cause instanceof HttpError && cause.status >= 400 && cause.status <= 599 ? cause.status : 500;
+}

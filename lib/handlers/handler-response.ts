@@ -6,7 +6,7 @@
  */
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
-import { AppError, ClientClosedError, HttpError, errorMessage } from '../errors.js';
+import { AppError, ClientClosedError, HttpError, fileMessage, thrownStatus } from '../errors.js';
 import { createServerDataContext, requestAbortController, type ContextSource } from '../data/request-context.js';
 import { startSsrDeadline } from '../data/ssr-deadline.js';
 import type { PageResponder } from '../pages/page-response.js';
@@ -110,8 +110,8 @@ export function createHandlerResponse(options: HandlerResponseOptions): HandlerR
         logger.debug({ route: route.file }, `${route.file}: the client closed the connection before the ${ctx.method} handler answered`);
         return;
       }
-      const status = cause instanceof HttpError && cause.status >= 400 && cause.status <= 599 ? cause.status : 500;
-      if (status >= 500) logger.error({ err: cause, route: route.file }, routeMessage(route.file, cause));
+      const status = thrownStatus(cause);
+      if (status >= 500) logger.error({ err: cause, route: route.file }, fileMessage(route.file, cause));
       await answerError(ctx, route, status, cause);
     } finally {
       // Gone before the answer leaves: a handler that keeps a file moves it first.
@@ -134,8 +134,3 @@ function largeUnreadBody(ctx: Context): boolean {
   return length === undefined || length > DRAINED_BODY;
 }
 
-/** `file: message`, naming the file once when the message already starts with it. */
-function routeMessage(file: string, error: unknown): string {
-  const message = errorMessage(error);
-  return message.startsWith(`${file}: `) ? message : `${file}: ${message}`;
-}

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
-import { AppError, ClientClosedError, HttpError, errorMessage } from '../errors.js';
+import { AppError, ClientClosedError, fileMessage, thrownStatus } from '../errors.js';
 import { loadIslandData, withIslandData, type IslandDataRequest, type IslandDataResult } from '../data/island-data.js';
 import { loadServerData, type PageData } from '../data/server-data.js';
 import { startSsrDeadline } from '../data/ssr-deadline.js';
@@ -88,8 +88,8 @@ export function createPageRender({ ssrTimeout, logger, islands, errorResponse, n
         logger.debug({ route: route.file }, `${route.file}: the client closed the connection before the page was ready`);
         return undefined;
       }
-      const status = httpErrorStatus(cause);
-      if (status >= 500) logger.error({ err: cause, route: route.file }, routeMessage(route.file, cause));
+      const status = thrownStatus(cause);
+      if (status >= 500) logger.error({ err: cause, route: route.file }, fileMessage(route.file, cause));
       return void (await errorResponse(ctx, status, cause, context));
     } finally {
       deadline.clear();
@@ -131,16 +131,7 @@ function startDeferredLoad(element: FoundElement, id: number, islands: ReadonlyM
   return { deferred: { id, island, attributes: element.attributes, properties: element.properties }, data };
 }
 
-/** A thrown HttpError answers its own status (4xx and 5xx); anything else is a 500. */
-function httpErrorStatus(cause: unknown): number {
-  return cause instanceof HttpError && cause.status >= 400 && cause.status <= 599 ? cause.status : 500;
-}
 
-/** `file: message`, naming the file once when the message already starts with it (an AppError of that file). */
-function routeMessage(file: string, error: unknown): string {
-  const message = errorMessage(error);
-  return message.startsWith(`${file}: `) ? message : `${file}: ${message}`;
-}
 
 function redirect(ctx: Context, target: NonNullable<PageData['redirect']>): undefined {
   ctx.status = target.status;
